@@ -1,0 +1,100 @@
+package dk.sagsbro.api;
+
+import dk.sagsbro.intake.TransferConflictException;
+import dk.sagsbro.problem.PacketRejectedException;
+import dk.sagsbro.problem.Problem;
+import dk.sagsbro.problem.ProblemType;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.apache.camel.CamelExecutionException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+
+/** Turns every failure into problem+json with a stable type, so a client can act on the response alone. */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, UriInfo uri) {
+        return problem(e.type(), e.status(), e.getMessage(), uri, e.problems());
+    }
+
+    @ServerExceptionMapper
+    public Response rejected(PacketRejectedException e, UriInfo uri) {
+        return rejection(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(TransferConflictException e, UriInfo uri) {
+        return problem(ProblemType.TRANSFER_CONFLICT, 409, e.getMessage(), uri, null);
+    }
+
+    /** The intake route rethrows what its steps threw, wrapped by Camel. */
+    @ServerExceptionMapper
+    public Response route(CamelExecutionException e, UriInfo uri) {
+        Throwable cause = e.getCause();
+        if (cause instanceof PacketRejectedException rejected) {
+            return rejection(rejected, uri);
+        }
+        if (cause instanceof TransferConflictException conflict) {
+            return conflict(conflict, uri);
+        }
+        if (cause instanceof ApiException api) {
+            return api(api, uri);
+        }
+        Log.error("intake failed", cause);
+        return problem(ProblemType.REQUEST_INVALID, 500, "the gateway could not process the packet; nothing was "
+                + "stored and it can be submitted again", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem> problems = e.getConstraintViolations().stream()
+                .map(v -> Problem.of(ProblemType.REQUEST_INVALID, lastNode(v.getPropertyPath().toString()) + ": "
+                        + v.getMessage()))
+                .toList();
+        return problem(ProblemType.REQUEST_INVALID, 400, "the request has " + problems.size() + " problem(s)", uri,
+                problems);
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e, UriInfo uri) {
+        return problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, 415, "send the container with Content-Type "
+                + "application/vnd.etsi.asic-e+zip", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return problem(ProblemType.NOT_FOUND, 404, "no such resource", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (e instanceof NotAllowedException) {
+            return problem(ProblemType.REQUEST_INVALID, status, "method not allowed here", uri, null);
+        }
+        return problem(ProblemType.REQUEST_INVALID, status, e.getMessage(), uri, null);
+    }
+
+    private static Response rejection(PacketRejectedException e, UriInfo uri) {
+        return problem(ProblemType.PACKET_REJECTED, 422, e.problems().size() + " problem(s) found; nothing was "
+                + "stored", uri, e.problems());
+    }
+
+    static Response problem(ProblemType type, int status, String detail, UriInfo uri, List<Problem> problems) {
+        return Response.status(status).type(ProblemDocument.MEDIA_TYPE)
+                .entity(ProblemDocument.of(type, status, detail, uri == null ? null : uri.getPath(), problems))
+                .build();
+    }
+
+    private static String lastNode(String path) {
+        return path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
+    }
+}

@@ -1,0 +1,58 @@
+package dk.sagsbro.api;
+
+import dk.sagsbro.metadata.TransferKind;
+import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferEvent;
+import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferStatus;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+/** The JSON shapes of the transfer API (openapi/sagsbro-api.yaml is the contract). */
+public final class TransferViews {
+    private TransferViews() {
+    }
+
+    /** The answer to a submission. */
+    public record Accepted(UUID id, TransferStatus status, Instant receivedAt, String packetDigest) {
+        static Accepted of(Transfer t) {
+            return new Accepted(t.id(), t.status(), t.receivedAt(), t.packetDigest());
+        }
+    }
+
+    /** A transfer in a list. */
+    public record Summary(UUID id, TransferKind kind, TransferStatus status, String sender, String receiver,
+            LocalDate moveDate, boolean urgent, boolean submittedLate, Instant receivedAt) {
+        static Summary of(Transfer t) {
+            return new Summary(t.id(), t.kind(), t.status(), t.sender(), t.receiver(), t.moveDate(), t.urgent(),
+                    t.submittedLate(), t.receivedAt());
+        }
+    }
+
+    /** One page of a list. */
+    public record Page(List<Summary> items, int page, int size, long total) {
+    }
+
+    /** One timeline entry. */
+    public record Event(Instant at, TransferEventType type, String actor, String detail) {
+        static Event of(TransferEvent e) {
+            return new Event(e.occurredAt(), e.type(), e.actor(), e.detail());
+        }
+    }
+
+    /** A transfer in full: its metadata (no personal data) and its timeline. */
+    public record Detail(UUID id, TransferKind kind, TransferStatus status, String sender, String receiver,
+            UUID supplementTo, LocalDate moveDate, boolean urgent, boolean addressProtected, boolean submittedLate,
+            int childCount, int recordCount, String packetDigest, long packetSize, String policyVersion,
+            Instant signedAt, Instant receivedAt, List<Event> timeline) {
+        static Detail of(Transfer t, List<TransferEvent> timeline) {
+            return new Detail(t.id(), t.kind(), t.status(), t.sender(), t.receiver(), t.supplementTo(),
+                    t.moveDate(), t.urgent(), t.addressProtected(), t.submittedLate(), t.childCount(),
+                    t.recordCount(), t.packetDigest(), t.packetSize(), t.policyVersion(), t.signedAt(),
+                    t.receivedAt(), timeline.stream().map(Event::of).toList());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dk.sagsbro.cli;
+
+import dk.sagsbro.signature.Pem;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/** TLS client contexts from PEM files: the gateway's CA to trust, and the municipality's certificate and key. */
+public final class TlsContexts {
+    private static final char[] IN_MEMORY = new char[0];
+
+    private TlsContexts() {
+    }
+
+    /** @param certificate and {@code key} may be null for a call without a client certificate */
+    public static SSLContext forClient(Path trustedCa, Path certificate, Path key) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (X509Certificate ca : read(trustedCa)) {
+                trust.setCertificateEntry("ca-" + i++, ca);
+            }
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            if (certificate != null) {
+                PrivateKey privateKey;
+                try (InputStream in = Files.newInputStream(key)) {
+                    privateKey = Pem.privateKey(in);
+                }
+                keys.setKeyEntry("client", privateKey, IN_MEMORY, read(certificate).toArray(new X509Certificate[0]));
+            }
+            keyManagers.init(keys, IN_MEMORY);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<X509Certificate> read(Path pem) throws IOException {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return Pem.certificates(in);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dk.sagsbro.gateway;
+
+import dk.sagsbro.completeness.CompletenessCheck;
+import dk.sagsbro.completeness.CompletenessPolicy;
+import dk.sagsbro.metadata.CaseMetadataReader;
+import dk.sagsbro.packet.ContainerScanner;
+import dk.sagsbro.packet.PacketLimits;
+import dk.sagsbro.packet.PacketVerifier;
+import dk.sagsbro.registry.Municipalities;
+import dk.sagsbro.registry.MunicipalityIdentities;
+import dk.sagsbro.signature.CmsSignatureVerifier;
+import dk.sagsbro.signature.CmsSigner;
+import dk.sagsbro.signature.Pem;
+import dk.sagsbro.signature.TrustAnchors;
+import dk.sagsbro.storage.PayloadStore;
+import dk.sagsbro.transfer.TransferRepository;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import jakarta.validation.Validator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+
+/** Builds the framework-free parts of the gateway from its configuration. */
+@ApplicationScoped
+public class GatewayBeans {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    Municipalities municipalities() {
+        return Municipalities.builtIn();
+    }
+
+    @Produces
+    @Singleton
+    TrustAnchors trustAnchors(GatewayConfig config) {
+        try (InputStream in = Locations.open(config.trustAnchors())) {
+            return new TrustAnchors(Pem.certificates(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("sagsbro.trust-anchors: " + e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    MunicipalityIdentities identities(GatewayConfig config, Municipalities municipalities) {
+        try (InputStream in = Locations.open(config.municipalityIdentities())) {
+            return MunicipalityIdentities.read(in, municipalities);
+        } catch (IOException e) {
+            throw new UncheckedIOException("sagsbro.municipality-identities: " + e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    CmsSigner gatewaySigner(GatewayConfig config) {
+        try (InputStream certificate = Locations.open(config.signingCertificate());
+                InputStream key = Locations.open(config.signingKey())) {
+            return new CmsSigner(Pem.privateKey(key), Pem.certificates(certificate).get(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException("sagsbro.signing-certificate/-key: " + e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    CompletenessCheck completenessCheck(GatewayConfig config) {
+        if (config.completenessPolicy().isEmpty()) {
+            return new CompletenessCheck(CompletenessPolicy.builtIn());
+        }
+        try (InputStream in = Locations.open(config.completenessPolicy().get())) {
+            return new CompletenessCheck(CompletenessPolicy.read(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("sagsbro.completeness-policy: " + e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    ContainerScanner containerScanner(GatewayConfig config) {
+        GatewayConfig.Limits limits = config.limits();
+        return new ContainerScanner(new PacketLimits(limits.maxPacketBytes(), limits.maxEntries(),
+                limits.maxEntryBytes(), limits.maxTotalUncompressedBytes(), limits.maxCompressionRatio(),
+                PacketLimits.defaults().ratioThresholdBytes()));
+    }
+
+    @Produces
+    @Singleton
+    PacketVerifier packetVerifier(TrustAnchors anchors, Clock clock, MunicipalityIdentities identities,
+            Validator validator, Municipalities municipalities) {
+        return new PacketVerifier(new CmsSignatureVerifier(anchors, clock), identities,
+                new CaseMetadataReader(validator, municipalities));
+    }
+
+    @Produces
+    @Singleton
+    PayloadStore payloadStore(GatewayConfig config) {
+        Path dataDir = Path.of(config.dataDir());
+        try {
+            return new PayloadStore(dataDir.resolve("payloads"), payloadKey(config, dataDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("payload store in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    TransferRepository transferRepository(Database database) {
+        return new TransferRepository(database.dataSource());
+    }
+
+    private static byte[] payloadKey(GatewayConfig config, Path dataDir) throws IOException {
+        if (config.payloadKey().isPresent()) {
+            return Base64.getDecoder().decode(config.payloadKey().get().trim());
+        }
+        Path keyFile = dataDir.resolve("payload.key");
+        if (!Files.exists(keyFile)) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.createDirectories(dataDir);
+            Files.writeString(keyFile, Base64.getEncoder().encodeToString(key), StandardOpenOption.CREATE_NEW);
+            try {
+                Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system; the data directory's own permissions apply
+            }
+            Log.warn("sagsbro.payload-key is not set: generated a payload key in the data directory. "
+                    + "Set SAGSBRO_PAYLOAD_KEY in production.");
+        }
+        return Base64.getDecoder().decode(Files.readString(keyFile).trim());
+    }
+}

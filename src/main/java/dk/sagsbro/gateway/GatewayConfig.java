@@ -1,0 +1,62 @@
+package dk.sagsbro.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/**
+ * Sagsbro's settings (docs/configuration.md lists them). Locations name a file, or a resource packaged with the
+ * gateway when no such file exists; the defaults are the example PKI, so the default run needs no configuration.
+ */
+@ConfigMapping(prefix = "sagsbro")
+public interface GatewayConfig {
+
+    /** Where the default run keeps all its state: the embedded database and the payload store. */
+    @WithDefault("./data")
+    String dataDir();
+
+    /**
+     * Base64 of the 32-byte key that encrypts payloads at rest. When absent, a key is generated once and kept in
+     * the data directory: fine for the embedded default, never for production.
+     */
+    Optional<String> payloadKey();
+
+    /** PEM file of the certificate authorities trusted for packet signatures. */
+    @WithDefault("certs-example/ca.crt.pem")
+    String trustAnchors();
+
+    /** CSV of {@code code,cvr}: which CVR number speaks for which municipality. */
+    @WithDefault("certs-example/municipality-cvr.csv")
+    String municipalityIdentities();
+
+    /** The gateway's own certificate and key (PEM), used to sign receipts. */
+    @WithDefault("certs-example/gateway.crt.pem")
+    String signingCertificate();
+
+    @WithDefault("certs-example/gateway.key.pem")
+    String signingKey();
+
+    /** A completeness policy file replacing the built-in one. */
+    Optional<String> completenessPolicy();
+
+    Limits limits();
+
+    /** Bounds on a packet, enforced while it streams in. */
+    interface Limits {
+        @WithDefault("8589934592")
+        long maxPacketBytes();
+
+        @WithDefault("10000")
+        int maxEntries();
+
+        @WithDefault("4294967296")
+        long maxEntryBytes();
+
+        @WithDefault("17179869184")
+        long maxTotalUncompressedBytes();
+
+        @WithDefault("100")
+        int maxCompressionRatio();
+    }
+}

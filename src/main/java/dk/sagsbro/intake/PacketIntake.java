@@ -1,0 +1,197 @@
+package dk.sagsbro.intake;
+
+import dk.sagsbro.completeness.CompletenessCheck;
+import dk.sagsbro.metadata.CaseMetadata;
+import dk.sagsbro.metadata.CaseMetadataReader;
+import dk.sagsbro.metadata.TransferKind;
+import dk.sagsbro.packet.ContainerScanner;
+import dk.sagsbro.packet.PacketVerifier;
+import dk.sagsbro.packet.ScannedContainer;
+import dk.sagsbro.problem.PacketRejectedException;
+import dk.sagsbro.problem.Problem;
+import dk.sagsbro.problem.ProblemType;
+import dk.sagsbro.signature.CmsSigner;
+import dk.sagsbro.storage.PayloadStore;
+import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferEvent;
+import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.transfer.TransferStatus;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The steps of the intake route (routes/intake.camel.yaml): verify the packet while it streams into the payload
+ * store, check completeness, reject with every problem found, or store the transfer and its signed receipt. Nothing
+ * is kept of a rejected packet.
+ */
+@ApplicationScoped
+@Named("packetIntake")
+public class PacketIntake {
+    static final String GATEWAY_ACTOR = "gateway";
+    private static final ZoneId DANISH_TIME = ZoneId.of("Europe/Copenhagen");
+
+    private final ContainerScanner scanner;
+    private final PacketVerifier verifier;
+    private final CompletenessCheck completeness;
+    private final PayloadStore payloads;
+    private final TransferRepository transfers;
+    private final SubmissionReceipts receipts;
+    private final Clock clock;
+
+    public PacketIntake(ContainerScanner scanner, PacketVerifier verifier, CompletenessCheck completeness,
+            PayloadStore payloads, TransferRepository transfers, CmsSigner gatewaySigner, Clock clock) {
+        this.scanner = scanner;
+        this.verifier = verifier;
+        this.completeness = completeness;
+        this.payloads = payloads;
+        this.transfers = transfers;
+        this.receipts = new SubmissionReceipts(gatewaySigner, CaseMetadataReader.mapper());
+        this.clock = clock;
+    }
+
+    /** Streams the packet into an encrypted pending payload while checking container, signature and metadata. */
+    public IntakeCandidate verify(IntakeRequest request) throws IOException {
+        PayloadStore.Pending payload = payloads.create();
+        try {
+            ScannedContainer container;
+            try (InputStream packet = request.packet()) {
+                container = scanner.scan(packet, payload.output());
+            }
+            payload.finishWriting();
+            PacketVerifier.Verification verification = verifier.verify(container, Optional.of(request.submitter()),
+                    algorithms -> {
+                        try (InputStream again = payload.openWritten()) {
+                            return scanner.scan(again, OutputStream.nullOutputStream(), algorithms);
+                        }
+                    });
+            IntakeCandidate candidate = new IntakeCandidate(request.submitter(), payload, verification);
+            candidate.addProblems(supplementProblems(verification.metadata()));
+            return candidate;
+        } catch (IOException | RuntimeException e) {
+            payload.discard();
+            throw e;
+        }
+    }
+
+    public IntakeCandidate checkCompleteness(IntakeCandidate candidate) {
+        CaseMetadata metadata = candidate.verification().metadata();
+        if (metadata != null && readableForCompleteness(candidate)) {
+            candidate.addProblems(completeness.check(metadata));
+        }
+        return candidate;
+    }
+
+    public IntakeCandidate rejectIfProblems(IntakeCandidate candidate) {
+        if (!candidate.problems().isEmpty()) {
+            Log.infof("packet rejected: %s", candidate.problems().stream().map(p -> p.type().slug()).distinct()
+                    .toList());
+            throw new PacketRejectedException(candidate.problems());
+        }
+        return candidate;
+    }
+
+    /** Publishes the payload and commits the transfer; the answer to the sender follows only after both. */
+    public IntakeResult store(IntakeCandidate candidate) throws IOException {
+        PacketVerifier.Verification verification = candidate.verification();
+        CaseMetadata metadata = verification.metadata();
+        String digest = verification.container().packetDigest();
+        Optional<IntakeResult> earlier = earlierSubmission(metadata, digest, candidate);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        boolean late = LocalDate.ofInstant(receivedAt, DANISH_TIME).isAfter(metadata.moveDate());
+        Transfer transfer = new Transfer(metadata.transferId(), metadata.kind(), TransferStatus.RECEIVED,
+                metadata.sender(), metadata.receiver(), candidate.submitter(), metadata.supplementTo(),
+                metadata.moveDate(), metadata.urgent(), metadata.addressProtected(), late, metadata.children().size(),
+                metadata.records().size(), digest, verification.container().packetSize(),
+                candidate.payload().reference(), completeness.policyVersion(),
+                verification.signingTime() == null ? null : verification.signingTime().truncatedTo(ChronoUnit.MILLIS),
+                receivedAt);
+        List<TransferEvent> events = new ArrayList<>();
+        events.add(new TransferEvent(receivedAt, TransferEventType.RECEIVED, candidate.submitter(),
+                "packet of " + transfer.packetSize() + " bytes verified and stored; policy "
+                        + transfer.policyVersion()));
+        if (late) {
+            events.add(new TransferEvent(receivedAt, TransferEventType.SUBMITTED_LATE, GATEWAY_ACTOR,
+                    "submitted after the move date " + metadata.moveDate()));
+        }
+        candidate.payload().commit();
+        try {
+            transfers.insert(transfer, receipts.sign(transfer), events);
+        } catch (TransferRepository.DuplicateTransferException raced) {
+            deletePublished(candidate);
+            return earlierSubmission(metadata, digest, candidate).orElseThrow(() -> raced);
+        } catch (RuntimeException e) {
+            deletePublished(candidate);
+            throw e;
+        }
+        Log.infof("transfer %s received from %s for %s", transfer.id(), transfer.sender(), transfer.receiver());
+        return new IntakeResult(transfer, false);
+    }
+
+    /** Called by the route when any step fails: the pending payload is removed. */
+    public void discard(Object body) {
+        if (body instanceof IntakeCandidate candidate) {
+            candidate.payload().discard();
+        }
+    }
+
+    private Optional<IntakeResult> earlierSubmission(CaseMetadata metadata, String digest, IntakeCandidate candidate) {
+        Optional<Transfer> existing = transfers.find(metadata.transferId());
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        candidate.payload().discard();
+        if (existing.get().packetDigest().equals(digest) && existing.get().submittedBy().equals(candidate.submitter())) {
+            return Optional.of(new IntakeResult(existing.get(), true));
+        }
+        throw new TransferConflictException(metadata.transferId());
+    }
+
+    private List<Problem> supplementProblems(CaseMetadata metadata) {
+        if (metadata == null || metadata.kind() != TransferKind.SUPPLEMENT || metadata.supplementTo() == null) {
+            return List.of();
+        }
+        Optional<Transfer> original = transfers.find(metadata.supplementTo());
+        boolean matches = original.isPresent() && original.get().sender().equals(metadata.sender())
+                && original.get().receiver().equals(metadata.receiver())
+                && original.get().kind() != TransferKind.SUPPLEMENT;
+        return matches ? List.of() : List.of(Problem.ofField(ProblemType.SUPPLEMENT_TARGET_UNKNOWN, "/supplementTo",
+                "no transfer from " + metadata.sender() + " to " + metadata.receiver() + " with this id to add to"));
+    }
+
+    /** Completeness needs the fields it reads; schema problems about them are already reported. */
+    private static boolean readableForCompleteness(IntakeCandidate candidate) {
+        CaseMetadata m = candidate.verification().metadata();
+        return m.kind() != null && m.caseStatus() != null && m.caseStatus().investigation() != null
+                && m.caseStatus().measures() != null && m.caseStatus().placed() != null && m.children() != null
+                && !m.children().isEmpty() && m.children().stream().allMatch(c -> c != null) && m.records() != null
+                && m.records().stream().allMatch(r -> r != null && r.type() != null)
+                && m.missingRecords() != null && m.missingRecords().stream().allMatch(r -> r != null && r.type() != null)
+                && m.urgent() != null;
+    }
+
+    private void deletePublished(IntakeCandidate candidate) {
+        try {
+            payloads.delete(candidate.payload().reference());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

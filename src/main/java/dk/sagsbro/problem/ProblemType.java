@@ -1,0 +1,72 @@
+package dk.sagsbro.problem;
+
+/**
+ * Every way a request can fail, named once. The slug is the last segment of the RFC 9457 {@code type} URI and is
+ * stable: integrators match on it.
+ */
+public enum ProblemType {
+    // the container
+    ZIP_MALFORMED("zip-malformed", "The container is not a well-formed ZIP archive"),
+    MIMETYPE_INVALID("mimetype-invalid", "The mimetype entry is missing, not first, compressed or wrong"),
+    ENTRY_NAME_UNSAFE("entry-name-unsafe", "An entry name is absolute, escapes the container or is malformed"),
+    ENTRY_DUPLICATE("entry-duplicate", "Two entries have the same name"),
+    ENTRY_SYMLINK("entry-symlink", "An entry is a symbolic link"),
+    PACKET_TOO_LARGE("packet-too-large", "The packet exceeds the maximum size"),
+    TOO_MANY_ENTRIES("too-many-entries", "The container has more entries than allowed"),
+    ENTRY_TOO_LARGE("entry-too-large", "An entry exceeds the maximum uncompressed size"),
+    COMPRESSION_RATIO_EXCEEDED("compression-ratio-exceeded", "An entry expands more than the allowed ratio"),
+    MANIFEST_MISSING("manifest-missing", "META-INF/ASiCManifest.xml is missing"),
+    MANIFEST_INVALID("manifest-invalid", "The ASiCManifest is not valid"),
+    DATA_OBJECT_MISSING("data-object-missing", "A data object listed in the manifest is not in the container"),
+    DIGEST_MISMATCH("digest-mismatch", "A data object does not match its digest in the manifest"),
+    UNLISTED_ENTRY("unlisted-entry", "An entry outside META-INF/ is not listed in the manifest"),
+    CASE_METADATA_MISSING("case-metadata-missing", "case.json is missing or not listed in the manifest"),
+    // the signature
+    SIGNATURE_MISSING("signature-missing", "The signature referenced by the manifest is missing"),
+    SIGNATURE_INVALID("signature-invalid", "The signature does not verify over the manifest"),
+    SIGNER_COUNT("signer-count", "The signature must have exactly one signer"),
+    CERTIFICATE_UNTRUSTED("certificate-untrusted", "The signer's certificate does not chain to a trust anchor"),
+    CERTIFICATE_NOT_VALID("certificate-not-valid", "The signer's certificate was not valid at signing time or is not valid now"),
+    ALGORITHM_WEAK("algorithm-weak", "A weak algorithm or key size was used"),
+    SIGNER_NOT_SENDER("signer-not-sender", "The signer is not the municipality named as sender"),
+    SIGNER_NOT_SUBMITTER("signer-not-submitter", "The signer is not the party that submits the packet"),
+    // the case metadata
+    METADATA_INVALID("metadata-invalid", "case.json does not match the schema"),
+    MUNICIPALITY_UNKNOWN("municipality-unknown", "Not one of the 98 municipality codes"),
+    SENDER_IS_RECEIVER("sender-is-receiver", "Sender and receiver are the same municipality"),
+    CPR_INVALID("cpr-invalid", "Not a CPR number with a valid date and century"),
+    RECORD_DOCUMENT_MISSING("record-document-missing", "A record points at a document that is not in the container"),
+    SUPPLEMENT_TARGET_UNKNOWN("supplement-target-unknown", "The transfer a supplement adds to is unknown"),
+    // completeness
+    RECORD_MISSING("record-missing", "A required record is neither included nor explained"),
+    // the API
+    PACKET_REJECTED("packet-rejected", "The packet was rejected"),
+    TRANSFER_CONFLICT("transfer-conflict", "This transferId was already used for a different packet"),
+    NOT_FOUND("not-found", "No such resource"),
+    CLIENT_CERTIFICATE_REQUIRED("client-certificate-required", "A client certificate is required"),
+    CLIENT_NOT_RECOGNISED("client-not-recognised", "The client certificate identifies no municipality"),
+    REQUEST_INVALID("request-invalid", "The request is not valid"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "The body must be an ASiC-E container");
+
+    public static final String TYPE_BASE = "https://sagsbro.dk/problems/";
+
+    private final String slug;
+    private final String title;
+
+    ProblemType(String slug, String title) {
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String uri() {
+        return TYPE_BASE + slug;
+    }
+}

@@ -1,0 +1,84 @@
+package dk.sagsbro.signature;
+
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * Makes CMS SignedData as CAdES baseline B: SHA-256, with the content-type, message-digest, signing-time and
+ * signing-certificate-v2 attributes, and the signer's certificate included.
+ */
+public final class CmsSigner {
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+    private final PrivateKey key;
+    private final X509Certificate certificate;
+
+    public CmsSigner(PrivateKey key, X509Certificate certificate) {
+        this.key = key;
+        this.certificate = certificate;
+    }
+
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** A detached signature over {@code content} (the ASiC-E case: it signs the manifest). */
+    public byte[] signDetached(byte[] content) {
+        return sign(content, false);
+    }
+
+    /** A signature that carries {@code content} inside it (receipts and acknowledgements). */
+    public byte[] signEncapsulated(byte[] content) {
+        return sign(content, true);
+    }
+
+    private byte[] sign(byte[] content, boolean encapsulate) {
+        try {
+            String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                    new JcaDigestCalculatorProviderBuilder().setProvider(BC).build())
+                    .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signingCertificateV2()))
+                    .build(new JcaContentSignerBuilder(algorithm).setProvider(BC).build(key), certificate));
+            generator.addCertificates(new JcaCertStore(List.of(certificate)));
+            return generator.generate(new CMSProcessableByteArray(content), encapsulate).getEncoded();
+        } catch (CMSException | OperatorCreationException | CertificateEncodingException | IOException e) {
+            throw new IllegalStateException("cannot make a CMS signature", e);
+        }
+    }
+
+    private AttributeTable signingCertificateV2() throws CertificateEncodingException {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+            SigningCertificateV2 value = new SigningCertificateV2(new ESSCertIDv2(hash));
+            ASN1EncodableVector attributes = new ASN1EncodableVector();
+            attributes.add(new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2, new DERSet(value)));
+            return new AttributeTable(attributes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dk.sagsbro.storage;
+
+import com.google.crypto.tink.StreamingAead;
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Packet bytes at rest: one file per packet, encrypted in 1 MiB segments with AES-256-GCM (Tink's streaming AEAD, so
+ * neither writing nor reading holds a packet in memory) and bound to its reference as associated data, so files
+ * cannot be swapped. A payload is written under a temporary name and appears under its reference only once
+ * complete.
+ */
+public final class PayloadStore {
+    private static final Pattern REFERENCE = Pattern.compile("[0-9a-f-]{36}");
+    private static final int SEGMENT_BYTES = 1 << 20;
+
+    private final Path directory;
+    private final StreamingAead aead;
+
+    public PayloadStore(Path directory, byte[] key) throws IOException {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("the payload key must be 32 bytes");
+        }
+        this.directory = Files.createDirectories(directory);
+        try {
+            this.aead = new AesGcmHkdfStreaming(key, "HmacSha256", 32, SEGMENT_BYTES, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM streaming encryption is unavailable", e);
+        }
+    }
+
+    /** A payload being written; {@link #commit()} makes it durable and readable, {@link #discard()} removes it. */
+    public final class Pending implements AutoCloseable {
+        private final String reference = UUID.randomUUID().toString();
+        private final Path partial = directory.resolve(reference + ".part");
+        private final FileChannel channel;
+        private final OutputStream plaintext;
+        private boolean finished;
+
+        private Pending() throws IOException {
+            channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                plaintext = aead.newEncryptingStream(Channels.newOutputStream(channel), aad(reference));
+            } catch (GeneralSecurityException e) {
+                channel.close();
+                throw new IOException("cannot start encryption", e);
+            }
+        }
+
+        public String reference() {
+            return reference;
+        }
+
+        public OutputStream output() {
+            return plaintext;
+        }
+
+        /** Ends writing: the last segment is encrypted and the payload can be read back with {@link #openWritten()}. */
+        public void finishWriting() throws IOException {
+            plaintext.close();
+        }
+
+        /** Reads back what was written, before it is published; for a second pass over the packet. */
+        public InputStream openWritten() throws IOException {
+            try {
+                return aead.newDecryptingStream(Files.newInputStream(partial), aad(reference));
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot decrypt payload " + reference, e);
+            }
+        }
+
+        /** Forces the written bytes to disk and publishes the payload under its reference. */
+        public void commit() throws IOException {
+            plaintext.close();
+            try (FileChannel sync = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                sync.force(true);
+            }
+            Files.move(partial, path(reference), StandardCopyOption.ATOMIC_MOVE);
+            finished = true;
+        }
+
+        public void discard() {
+            if (!finished) {
+                finished = true;
+                try {
+                    plaintext.close();
+                } catch (IOException | RuntimeException ignored) {
+                    // the file is deleted next; a failing close changes nothing
+                }
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // left behind as *.part, which readers never open
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            discard();
+        }
+    }
+
+    public Pending create() throws IOException {
+        return new Pending();
+    }
+
+    public InputStream open(String reference) throws IOException {
+        try {
+            return aead.newDecryptingStream(Files.newInputStream(path(reference)), aad(reference));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot decrypt payload " + reference, e);
+        }
+    }
+
+    public boolean exists(String reference) {
+        return Files.exists(path(reference));
+    }
+
+    public void delete(String reference) throws IOException {
+        Files.deleteIfExists(path(reference));
+    }
+
+    private Path path(String reference) {
+        if (!REFERENCE.matcher(reference).matches()) {
+            throw new IllegalArgumentException("not a payload reference");
+        }
+        return directory.resolve(reference + ".enc");
+    }
+
+    private static byte[] aad(String reference) {
+        return ("sagsbro-payload:" + reference).getBytes(StandardCharsets.US_ASCII);
+    }
+}

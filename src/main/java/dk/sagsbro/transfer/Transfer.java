@@ -1,0 +1,19 @@
+package dk.sagsbro.transfer;
+
+import dk.sagsbro.metadata.TransferKind;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/** A transfer as the gateway records it: metadata without personal data, and where its packet is. */
+public record Transfer(UUID id, TransferKind kind, TransferStatus status, String sender, String receiver,
+        String submittedBy, UUID supplementTo, LocalDate moveDate, boolean urgent, boolean addressProtected,
+        boolean submittedLate, int childCount, int recordCount, String packetDigest, long packetSize,
+        String payloadReference, String policyVersion, Instant signedAt, Instant receivedAt) {
+
+    /** Whether the municipality takes part in this transfer, and so may see it. */
+    public boolean involves(String municipality) {
+        return sender.equals(municipality) || receiver.equals(municipality);
+    }
+}

@@ -1,0 +1,7 @@
+package dk.sagsbro.transfer;
+
+import java.time.Instant;
+
+/** One entry in a transfer's timeline. {@code actor} is a municipality code, "gateway" or an operator. */
+public record TransferEvent(Instant occurredAt, TransferEventType type, String actor, String detail) {
+}

@@ -1,0 +1,226 @@
+package dk.sagsbro.transfer;
+
+import dk.sagsbro.metadata.TransferKind;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Transfers and their timelines in a relational database (H2 in the embedded default, PostgreSQL in production),
+ * through plain JDBC so that the SQL is visible and the same on both.
+ */
+public final class TransferRepository {
+    private static final String COLUMNS = "id, kind, status, sender_code, receiver_code, submitted_by, supplement_to, "
+            + "move_date, urgent, address_protected, submitted_late, child_count, record_count, packet_digest, "
+            + "packet_size, payload_ref, policy_version, signed_at, received_at";
+
+    private final DataSource dataSource;
+
+    public TransferRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A page of transfers, newest first, and how many there are in all. */
+    public record Page(List<Transfer> items, long total) {
+    }
+
+    /** Thrown when a transfer with the same id is already stored. */
+    public static final class DuplicateTransferException extends RuntimeException {
+        public DuplicateTransferException(UUID id) {
+            super("transfer " + id + " already exists");
+        }
+    }
+
+    /**
+     * Stores a new transfer, its receipt and its first events in one transaction; when this returns, they are
+     * committed.
+     */
+    public void insert(Transfer transfer, byte[] receipt, List<TransferEvent> events) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (exists(connection, transfer.id())) {
+                    throw new DuplicateTransferException(transfer.id());
+                }
+                try (PreparedStatement insert = connection.prepareStatement("insert into transfer (" + COLUMNS
+                        + ", receipt) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    bind(insert, transfer);
+                    insert.setBytes(20, receipt);
+                    insert.executeUpdate();
+                }
+                for (TransferEvent event : events) {
+                    insertEvent(connection, transfer.id(), event);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                if (e instanceof SQLException sql && isUniqueViolation(sql)) {
+                    throw new DuplicateTransferException(transfer.id());
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store transfer", e);
+        }
+    }
+
+    public Optional<Transfer> find(UUID id) {
+        return query("select " + COLUMNS + " from transfer where id = ?", statement -> statement.setObject(1, id))
+                .stream().findFirst();
+    }
+
+    public Optional<byte[]> receipt(UUID id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select receipt from transfer where id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read receipt", e);
+        }
+    }
+
+    public List<TransferEvent> timeline(UUID id) {
+        List<TransferEvent> events = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select occurred_at, type, actor, detail "
+                        + "from transfer_event where transfer_id = ? order by occurred_at, id")) {
+            select.setObject(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new TransferEvent(rows.getObject(1, OffsetDateTime.class).toInstant(),
+                            TransferEventType.valueOf(rows.getString(2)), rows.getString(3), rows.getString(4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read timeline", e);
+        }
+        return events;
+    }
+
+    /** The transfers a municipality takes part in with the given role, optionally in one status, newest first. */
+    public Page list(String municipality, TransferRole role, Optional<TransferStatus> status, int offset, int limit) {
+        String where = (role == TransferRole.SENDER ? " where sender_code = ?" : " where receiver_code = ?")
+                + (status.isPresent() ? " and status = ?" : "");
+        SqlBinder binder = statement -> {
+            statement.setString(1, municipality);
+            if (status.isPresent()) {
+                statement.setString(2, status.get().name());
+            }
+        };
+        List<Transfer> items = query("select " + COLUMNS + " from transfer" + where
+                + " order by received_at desc, id limit " + limit + " offset " + offset, binder);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement("select count(*) from transfer" + where)) {
+            binder.bind(count);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return new Page(items, rows.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count transfers", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlBinder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private List<Transfer> query(String sql, SqlBinder binder) {
+        List<Transfer> transfers = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql)) {
+            binder.bind(select);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    transfers.add(read(rows));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read transfers", e);
+        }
+        return transfers;
+    }
+
+    private static boolean exists(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select 1 from transfer where id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static void insertEvent(Connection connection, UUID transferId, TransferEvent event) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("insert into transfer_event "
+                + "(transfer_id, occurred_at, type, actor, detail) values (?, ?, ?, ?, ?)")) {
+            insert.setObject(1, transferId);
+            insert.setObject(2, utc(event.occurredAt()));
+            insert.setString(3, event.type().name());
+            insert.setString(4, event.actor());
+            insert.setString(5, event.detail());
+            insert.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Transfer t) throws SQLException {
+        statement.setObject(1, t.id());
+        statement.setString(2, t.kind().name());
+        statement.setString(3, t.status().name());
+        statement.setString(4, t.sender());
+        statement.setString(5, t.receiver());
+        statement.setString(6, t.submittedBy());
+        if (t.supplementTo() == null) {
+            statement.setNull(7, Types.OTHER);
+        } else {
+            statement.setObject(7, t.supplementTo());
+        }
+        statement.setDate(8, Date.valueOf(t.moveDate()));
+        statement.setBoolean(9, t.urgent());
+        statement.setBoolean(10, t.addressProtected());
+        statement.setBoolean(11, t.submittedLate());
+        statement.setInt(12, t.childCount());
+        statement.setInt(13, t.recordCount());
+        statement.setString(14, t.packetDigest());
+        statement.setLong(15, t.packetSize());
+        statement.setString(16, t.payloadReference());
+        statement.setString(17, t.policyVersion());
+        statement.setObject(18, t.signedAt() == null ? null : utc(t.signedAt()));
+        statement.setObject(19, utc(t.receivedAt()));
+    }
+
+    private static Transfer read(ResultSet rows) throws SQLException {
+        OffsetDateTime signedAt = rows.getObject("signed_at", OffsetDateTime.class);
+        return new Transfer(rows.getObject("id", UUID.class), TransferKind.valueOf(rows.getString("kind")),
+                TransferStatus.valueOf(rows.getString("status")), rows.getString("sender_code"),
+                rows.getString("receiver_code"), rows.getString("submitted_by"),
+                rows.getObject("supplement_to", UUID.class), rows.getDate("move_date").toLocalDate(),
+                rows.getBoolean("urgent"), rows.getBoolean("address_protected"), rows.getBoolean("submitted_late"),
+                rows.getInt("child_count"), rows.getInt("record_count"), rows.getString("packet_digest"),
+                rows.getLong("packet_size"), rows.getString("payload_ref"), rows.getString("policy_version"),
+                signedAt == null ? null : signedAt.toInstant(), rows.getObject("received_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+}

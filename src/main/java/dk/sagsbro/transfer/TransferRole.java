@@ -1,0 +1,6 @@
+package dk.sagsbro.transfer;
+
+/** The side a municipality takes in a transfer. */
+public enum TransferRole {
+    SENDER, RECEIVER
+}

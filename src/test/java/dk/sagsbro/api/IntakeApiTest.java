@@ -1,0 +1,231 @@
+package dk.sagsbro.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.GatewayClient;
+import dk.sagsbro.support.TestPackets;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Submitting packets over the REST API and reading them back, on the embedded default database. */
+@QuarkusTest
+class IntakeApiTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource(value = "/", tls = true)
+    URI base;
+
+    GatewayClient copenhagen;
+    GatewayClient albertslund;
+    GatewayClient aalborg;
+
+    @BeforeEach
+    void clients() {
+        copenhagen = GatewayClient.municipality(base, "101");
+        albertslund = GatewayClient.municipality(base, "165");
+        aalborg = GatewayClient.municipality(base, "851");
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    String submitValid(ObjectNode caseJson) {
+        HttpResponse<String> response = copenhagen.submit(TestPackets.packed(caseJson, ExamplePki.municipality("101")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return caseJson.get("transferId").asText();
+    }
+
+    @Test
+    void acceptsACompletePacketAndAnswersWithItsIdDigestAndLocation() throws Exception {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        byte[] packet = TestPackets.packed(caseJson, ExamplePki.municipality("101"));
+
+        HttpResponse<String> response = copenhagen.submit(packet);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode body = json(response);
+        String id = caseJson.get("transferId").asText();
+        assertThat(body.get("id").asText()).isEqualTo(id);
+        assertThat(body.get("status").asText()).isEqualTo("RECEIVED");
+        assertThat(body.get("packetDigest").asText())
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(packet)));
+        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/api/v1/transfers/" + id));
+    }
+
+    @Test
+    void acceptsFourDigitMunicipalityCodesAndStoresThreeDigits() throws Exception {
+        ObjectNode caseJson = TestPackets.handover("0101", "0165");
+        String id = submitValid(caseJson);
+
+        JsonNode detail = json(copenhagen.get("/api/v1/transfers/" + id));
+        assertThat(detail.get("sender").asText()).isEqualTo("101");
+        assertThat(detail.get("receiver").asText()).isEqualTo("165");
+    }
+
+    @Test
+    void repeatingTheSameSubmissionReturnsTheOriginalAnswer() throws Exception {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        byte[] packet = TestPackets.packed(caseJson, ExamplePki.municipality("101"));
+        HttpResponse<String> first = copenhagen.submit(packet);
+
+        HttpResponse<String> again = copenhagen.submit(packet);
+
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json(again)).isEqualTo(json(first));
+        assertThat(json(copenhagen.get("/api/v1/transfers/" + caseJson.get("transferId").asText()))
+                .get("timeline")).hasSize(1);
+    }
+
+    @Test
+    void reusingATransferIdForOtherBytesIsAConflict() throws Exception {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        submitValid(caseJson);
+        caseJson.put("urgent", true);
+
+        HttpResponse<String> response = copenhagen.submit(TestPackets.packed(caseJson, ExamplePki.municipality("101")));
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response).get("type").asText()).isEqualTo("https://sagsbro.dk/problems/transfer-conflict");
+    }
+
+    @Test
+    void showsStatusPartiesKindTimelineAndPolicyVersion() throws Exception {
+        String id = submitValid(TestPackets.handover("101", "165"));
+
+        JsonNode detail = json(copenhagen.get("/api/v1/transfers/" + id));
+
+        assertThat(detail.get("status").asText()).isEqualTo("RECEIVED");
+        assertThat(detail.get("kind").asText()).isEqualTo("HANDOVER");
+        assertThat(detail.get("policyVersion").asText()).isEqualTo("sagsbro-default-2026.1");
+        assertThat(detail.get("childCount").asInt()).isEqualTo(1);
+        assertThat(detail.get("timeline").get(0).get("type").asText()).isEqualTo("RECEIVED");
+        assertThat(detail.toString()).doesNotContain(TestPackets.CHILD_1);
+    }
+
+    @Test
+    void flagsAPacketSubmittedAfterTheMoveDateAsLate() throws Exception {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        caseJson.put("moveDate", "2024-01-15");
+        String id = submitValid(caseJson);
+
+        JsonNode detail = json(copenhagen.get("/api/v1/transfers/" + id));
+
+        assertThat(detail.get("submittedLate").asBoolean()).isTrue();
+        assertThat(detail.get("timeline").findValuesAsText("type")).contains("SUBMITTED_LATE");
+    }
+
+    @Test
+    void listsTransfersBySideAndStatusInPages() throws Exception {
+        String id = submitValid(TestPackets.handover("101", "165"));
+
+        JsonNode sent = json(copenhagen.get("/api/v1/transfers?role=sender&status=RECEIVED&size=200"));
+        JsonNode received = json(albertslund.get("/api/v1/transfers?role=receiver&size=200"));
+        JsonNode firstPage = json(copenhagen.get("/api/v1/transfers?role=sender&size=1"));
+
+        assertThat(sent.get("items").findValuesAsText("id")).contains(id);
+        assertThat(received.get("items").findValuesAsText("id")).contains(id);
+        assertThat(firstPage.get("items")).hasSize(1);
+        assertThat(firstPage.get("total").asLong()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void refusesAnUnknownListRoleWithAProblem() throws Exception {
+        HttpResponse<String> response = copenhagen.get("/api/v1/transfers?role=operator");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("type").asText()).isEqualTo("https://sagsbro.dk/problems/request-invalid");
+    }
+
+    @Test
+    void aThirdMunicipalitySeesNothingOfATransferOnAnyEndpoint() throws Exception {
+        String id = submitValid(TestPackets.handover("101", "165"));
+
+        assertThat(aalborg.get("/api/v1/transfers/" + id).statusCode()).isEqualTo(404);
+        assertThat(aalborg.get("/api/v1/transfers/" + id + "/receipt").statusCode()).isEqualTo(404);
+        for (String role : new String[] {"sender", "receiver"}) {
+            assertThat(json(aalborg.get("/api/v1/transfers?size=200&role=" + role)).get("items")
+                    .findValuesAsText("id")).doesNotContain(id);
+        }
+        assertThat(json(aalborg.get("/api/v1/transfers/" + id)).get("type").asText())
+                .isEqualTo(json(aalborg.get("/api/v1/transfers/" + java.util.UUID.randomUUID())).get("type").asText());
+        assertThat(albertslund.get("/api/v1/transfers/" + id).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesACallWithoutAClientCertificate() {
+        GatewayClient anonymous = new GatewayClient(base, null);
+
+        assertThat(catchStatus(() -> anonymous.get("/api/v1/transfers").statusCode())).isNotEqualTo(200);
+    }
+
+    @Test
+    void refusesAnExpiredClientCertificateAtTheTlsLayer() {
+        GatewayClient expired = new GatewayClient(base, "municipalities/expired-147");
+
+        assertThat(catchStatus(() -> expired.get("/api/v1/transfers").statusCode())).isNotEqualTo(200);
+    }
+
+    @Test
+    void refusesABodyThatIsNotAContainerMediaType() throws Exception {
+        HttpResponse<String> response = copenhagen.send(java.net.http.HttpRequest.newBuilder(
+                        base.resolve("/api/v1/transfers")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(json(response).get("type").asText())
+                .isEqualTo("https://sagsbro.dk/problems/unsupported-media-type");
+    }
+
+    @Test
+    void storesNoReadableCprNumberOrDocument() throws Exception {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        submitValid(caseJson);
+
+        byte[] marker = "Sagsbro test document".getBytes();
+        try (var files = Files.walk(Path.of("target/test-data"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] content = Files.readAllBytes(file);
+                assertThat(indexOf(content, TestPackets.CHILD_1.getBytes())).as(file.toString()).isEqualTo(-1);
+                assertThat(indexOf(content, marker)).as(file.toString()).isEqualTo(-1);
+            }
+        }
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    static int catchStatus(java.util.concurrent.Callable<Integer> call) {
+        try {
+            return call.call();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dk.sagsbro.support;
+
+import dk.sagsbro.cli.TlsContexts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Calls the gateway over mutual TLS as one municipality, with one of the example certificates. */
+public final class GatewayClient {
+    private final HttpClient http;
+    private final URI base;
+
+    public GatewayClient(URI base, String certificateName) {
+        this.base = base;
+        this.http = HttpClient.newBuilder()
+                .sslContext(TlsContexts.forClient(ExamplePki.DIRECTORY.resolve("ca.crt.pem"),
+                        certificateName == null ? null : ExamplePki.certificateFile(certificateName),
+                        certificateName == null ? null : ExamplePki.keyFile(certificateName)))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public static GatewayClient municipality(URI base, String code) {
+        return new GatewayClient(base, "municipalities/" + code);
+    }
+
+    public HttpResponse<String> submit(byte[] packet) {
+        return send(HttpRequest.newBuilder(base.resolve("/api/v1/transfers"))
+                .header("Content-Type", "application/vnd.etsi.asic-e+zip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(packet)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<byte[]> getBytes(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
