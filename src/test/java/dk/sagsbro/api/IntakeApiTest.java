@@ -28,6 +28,9 @@ class IntakeApiTest {
     @TestHTTPResource(value = "/", tls = true)
     URI base;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "sagsbro.data-dir")
+    String dataDir;
+
     GatewayClient copenhagen;
     GatewayClient albertslund;
     GatewayClient aalborg;
@@ -199,7 +202,7 @@ class IntakeApiTest {
         submitValid(caseJson);
 
         byte[] marker = "Sagsbro test document".getBytes();
-        try (var files = Files.walk(Path.of("target/test-data"))) {
+        try (var files = Files.walk(Path.of(dataDir))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 byte[] content = Files.readAllBytes(file);
                 assertThat(indexOf(content, TestPackets.CHILD_1.getBytes())).as(file.toString()).isEqualTo(-1);
