@@ -49,7 +49,7 @@ public class ProblemMappers {
             return api(api, uri);
         }
         Log.error("intake failed", cause);
-        return problem(ProblemType.REQUEST_INVALID, 500, "the gateway could not process the packet; nothing was "
+        return problem(ProblemType.INTERNAL_ERROR, 500, "the gateway could not process the packet; nothing was "
                 + "stored and it can be submitted again", uri, null);
     }
 

@@ -46,7 +46,8 @@ public enum ProblemType {
     CLIENT_CERTIFICATE_REQUIRED("client-certificate-required", "A client certificate is required"),
     CLIENT_NOT_RECOGNISED("client-not-recognised", "The client certificate identifies no municipality"),
     REQUEST_INVALID("request-invalid", "The request is not valid"),
-    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "The body must be an ASiC-E container");
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "The body must be an ASiC-E container"),
+    INTERNAL_ERROR("internal-error", "The gateway failed; nothing was stored");
 
     public static final String TYPE_BASE = "https://sagsbro.dk/problems/";
 

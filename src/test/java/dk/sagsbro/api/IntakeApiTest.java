@@ -71,6 +71,31 @@ class IntakeApiTest {
     }
 
     @Test
+    void theSignedReceiptVerifiesWithOpensslAndBindsIdDigestTimeAndPolicy(@org.junit.jupiter.api.io.TempDir Path work)
+            throws Exception {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        HttpResponse<String> accepted = copenhagen.submit(TestPackets.packed(caseJson, ExamplePki.municipality("101")));
+        String id = caseJson.get("transferId").asText();
+
+        HttpResponse<byte[]> receipt = copenhagen.getBytes("/api/v1/transfers/" + id + "/receipt");
+        assertThat(receipt.statusCode()).isEqualTo(200);
+        assertThat(receipt.headers().firstValue("Content-Type")).hasValue("application/pkcs7-mime");
+        Path file = Files.write(work.resolve("receipt.p7m"), receipt.body());
+        Process openssl = new ProcessBuilder("openssl", "cms", "-verify", "-inform", "DER", "-in", file.toString(),
+                "-CAfile", "certs-example/ca.crt.pem").start();
+        String content = new String(openssl.getInputStream().readAllBytes());
+        String errors = new String(openssl.getErrorStream().readAllBytes());
+
+        assertThat(openssl.waitFor()).as(errors).isZero();
+        assertThat(errors).contains("Verification successful");
+        JsonNode statement = JSON.readTree(content);
+        assertThat(statement.get("transferId").asText()).isEqualTo(id);
+        assertThat(statement.get("packetDigest").asText()).isEqualTo(json(accepted).get("packetDigest").asText());
+        assertThat(statement.get("receivedAt").asText()).isEqualTo(json(accepted).get("receivedAt").asText());
+        assertThat(statement.get("policyVersion").asText()).isEqualTo("sagsbro-default-2026.1");
+    }
+
+    @Test
     void acceptsFourDigitMunicipalityCodesAndStoresThreeDigits() throws Exception {
         ObjectNode caseJson = TestPackets.handover("0101", "0165");
         String id = submitValid(caseJson);
