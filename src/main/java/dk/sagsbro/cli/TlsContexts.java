@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -26,6 +25,15 @@ public final class TlsContexts {
     /** @param certificate and {@code key} may be null for a call without a client certificate */
     public static SSLContext forClient(Path trustedCa, Path certificate, Path key) {
         try {
+            return forClient(trustedCa, certificate == null ? null : Credentials.fromPem(certificate, key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @param client null for a call without a client certificate */
+    public static SSLContext forClient(Path trustedCa, Credentials client) {
+        try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             int i = 0;
@@ -37,12 +45,8 @@ public final class TlsContexts {
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            if (certificate != null) {
-                PrivateKey privateKey;
-                try (InputStream in = Files.newInputStream(key)) {
-                    privateKey = Pem.privateKey(in);
-                }
-                keys.setKeyEntry("client", privateKey, IN_MEMORY, read(certificate).toArray(new X509Certificate[0]));
+            if (client != null) {
+                keys.setKeyEntry("client", client.key(), IN_MEMORY, client.chain().toArray(new X509Certificate[0]));
             }
             keyManagers.init(keys, IN_MEMORY);
             SSLContext context = SSLContext.getInstance("TLS");

@@ -26,8 +26,14 @@ public final class CompletenessCheck {
         return policy.version();
     }
 
-    /** @return one problem per unmet requirement, per child where the rule applies per child. */
+    /**
+     * @return one problem per unmet requirement, per child where the rule applies per child; nothing when the fields
+     *         the policy reads are missing, since schema validation reports those
+     */
     public List<Problem> check(CaseMetadata metadata) {
+        if (!readable(metadata)) {
+            return List.of();
+        }
         List<Problem> problems = new ArrayList<>();
         for (CompletenessPolicy.Rule rule : policy.rules()) {
             if (!rule.appliesTo(metadata)) {
@@ -45,6 +51,16 @@ public final class CompletenessCheck {
             }
         }
         return problems;
+    }
+
+    private static boolean readable(CaseMetadata m) {
+        CaseMetadata.CaseStatus status = m.caseStatus();
+        return m.kind() != null && m.urgent() != null && status != null && status.investigation() != null
+                && status.measures() != null && status.placed() != null
+                && m.children() != null && !m.children().isEmpty() && m.children().stream().allMatch(c -> c != null)
+                && m.records() != null && m.records().stream().allMatch(r -> r != null && r.type() != null)
+                && m.missingRecords() != null
+                && m.missingRecords().stream().allMatch(r -> r != null && r.type() != null);
     }
 
     private static boolean satisfied(CompletenessPolicy.Rule rule, CaseMetadata metadata, Optional<String> child) {

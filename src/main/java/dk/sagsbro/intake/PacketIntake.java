@@ -90,7 +90,7 @@ public class PacketIntake {
 
     public IntakeCandidate checkCompleteness(IntakeCandidate candidate) {
         CaseMetadata metadata = candidate.verification().metadata();
-        if (metadata != null && readableForCompleteness(candidate)) {
+        if (metadata != null) {
             candidate.addProblems(completeness.check(metadata));
         }
         return candidate;
@@ -174,17 +174,6 @@ public class PacketIntake {
                 && original.get().kind() != TransferKind.SUPPLEMENT;
         return matches ? List.of() : List.of(Problem.ofField(ProblemType.SUPPLEMENT_TARGET_UNKNOWN, "/supplementTo",
                 "no transfer from " + metadata.sender() + " to " + metadata.receiver() + " with this id to add to"));
-    }
-
-    /** Completeness needs the fields it reads; schema problems about them are already reported. */
-    private static boolean readableForCompleteness(IntakeCandidate candidate) {
-        CaseMetadata m = candidate.verification().metadata();
-        return m.kind() != null && m.caseStatus() != null && m.caseStatus().investigation() != null
-                && m.caseStatus().measures() != null && m.caseStatus().placed() != null && m.children() != null
-                && !m.children().isEmpty() && m.children().stream().allMatch(c -> c != null) && m.records() != null
-                && m.records().stream().allMatch(r -> r != null && r.type() != null)
-                && m.missingRecords() != null && m.missingRecords().stream().allMatch(r -> r != null && r.type() != null)
-                && m.urgent() != null;
     }
 
     private void deletePublished(IntakeCandidate candidate) {

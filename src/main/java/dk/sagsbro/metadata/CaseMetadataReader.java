@@ -168,11 +168,12 @@ public final class CaseMetadataReader {
     static String pointer(Path path) {
         StringBuilder pointer = new StringBuilder();
         for (Path.Node node : path) {
+            // A node inside a list carries the list index; the index comes before the node's own name.
+            if (node.isInIterable() && node.getIndex() != null) {
+                pointer.append('/').append(node.getIndex());
+            }
             if (node.getName() != null && !node.getName().startsWith("<")) {
                 pointer.append('/').append(node.getName());
-            }
-            if (node.getIndex() != null) {
-                pointer.append('/').append(node.getIndex());
             }
         }
         return pointer.toString();
