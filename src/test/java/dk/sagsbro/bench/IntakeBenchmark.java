@@ -1,0 +1,339 @@
+package dk.sagsbro.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sagsbro.packet.AsicPacker;
+import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.GatewayClient;
+import dk.sagsbro.support.TestPackets;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
+
+/**
+ * Intake benchmark (bench/README.md): the packaged gateway, started as its own process with a capped heap, on a real
+ * PostgreSQL server, fed over mutual TLS from this process. Measures small-packet throughput and latency, and the
+ * streaming rate of large packets. Run it with bench/run-intake.sh.
+ */
+public final class IntakeBenchmark {
+    private static final int PORT = 18443;
+
+    public static void main(String[] args) throws Exception {
+        int smallPackets = Integer.getInteger("bench.small.count", 1000);
+        int concurrency = Integer.getInteger("bench.concurrency", 4);
+        List<Long> largeSizesMb = new ArrayList<>();
+        for (String size : System.getProperty("bench.large.mb", "1024,2048").split(",")) {
+            largeSizesMb.add(Long.parseLong(size.trim()));
+        }
+        String heap = System.getProperty("bench.heap", "256m");
+        Path dataDir = Path.of("target/bench-data");
+        deleteRecursively(dataDir);
+
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            Process gateway = startGateway(postgres, dataDir, heap);
+            try {
+                URI base = URI.create("https://localhost:" + PORT + "/");
+                GatewayClient client = GatewayClient.municipality(base, "101");
+                awaitReady(client, gateway);
+                System.out.printf("gateway: java -Xmx%s, PostgreSQL %s, %d cores%n", heap,
+                        "(embedded binaries)", Runtime.getRuntime().availableProcessors());
+                smallPacketRun(client, smallPackets, concurrency);
+                for (long megabytes : largeSizesMb) {
+                    largePacketRun(base, megabytes);
+                }
+                System.out.printf("gateway peak resident memory: %s%n", peakResidentMemory(gateway.pid()));
+            } finally {
+                gateway.destroy();
+                gateway.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        deleteRecursively(dataDir);
+    }
+
+    static Process startGateway(EmbeddedPostgres postgres, Path dataDir, String heap) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-jar", "target/quarkus-app/quarkus-run.jar")
+                .redirectErrorStream(true).redirectOutput(Path.of("target/bench-gateway.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(PORT));
+        env.put("QUARKUS_DATASOURCE_EMBEDDED_ACTIVE", "false");
+        env.put("QUARKUS_DATASOURCE_POSTGRESQL_ACTIVE", "true");
+        env.put("QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
+        env.put("QUARKUS_DATASOURCE_POSTGRESQL_USERNAME", "postgres");
+        env.put("QUARKUS_DATASOURCE_POSTGRESQL_PASSWORD", "postgres");
+        env.put("SAGSBRO_DATA_DIR", dataDir.toString());
+        env.put("QUARKUS_LOG_CATEGORY__DK_SAGSBRO__LEVEL", "WARN");
+        return builder.start();
+    }
+
+    static void awaitReady(GatewayClient client, Process gateway) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!gateway.isAlive()) {
+                throw new IllegalStateException("the gateway stopped; see target/bench-gateway.log");
+            }
+            try {
+                if (client.get("/api/v1/transfers?size=1").statusCode() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the gateway did not start in 60 s; see target/bench-gateway.log");
+    }
+
+    /** 50 KB packets of 20 documents, submitted by {@code concurrency} clients at once. */
+    static void smallPacketRun(GatewayClient client, int count, int concurrency) throws Exception {
+        int warmup = Math.max(50, count / 5);
+        List<byte[]> packets = new ArrayList<>();
+        Random random = new Random(42);
+        for (int i = 0; i < warmup + count; i++) {
+            packets.add(smallPacket(random));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            submitAll(client, pool, packets.subList(0, warmup));
+            long start = System.nanoTime();
+            List<Long> latencies = submitAll(client, pool, packets.subList(warmup, packets.size()));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Collections.sort(latencies);
+            System.out.printf("small packets: %d of %d bytes (20 documents), %d concurrent: %.1f packets/s, "
+                            + "p50 %.1f ms, p99 %.1f ms%n", count, packets.get(warmup).length, concurrency,
+                    count / seconds, percentile(latencies, 50) / 1e6, percentile(latencies, 99) / 1e6);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static byte[] smallPacket(Random random) {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        var records = caseJson.withArray("records");
+        while (records.size() < 20) {
+            TestPackets.addRecord(records, "CASE_NOTE").put("path", "documents/note-" + records.size() + ".txt");
+        }
+        Map<String, byte[]> documents = new LinkedHashMap<>();
+        records.forEach(r -> {
+            byte[] noise = new byte[2400];
+            random.nextBytes(noise);
+            documents.put(r.get("path").asText(), Base64.getEncoder().encode(noise));
+        });
+        return TestPackets.packed(caseJson, documents, ExamplePki.municipality("101"));
+    }
+
+    static List<Long> submitAll(GatewayClient client, ExecutorService pool, List<byte[]> packets) throws Exception {
+        List<Future<Long>> results = new ArrayList<>();
+        for (byte[] packet : packets) {
+            results.add(pool.submit(() -> {
+                long start = System.nanoTime();
+                HttpResponse<String> response = client.submit(packet);
+                if (response.statusCode() != 202) {
+                    throw new IllegalStateException(response.statusCode() + " " + response.body());
+                }
+                return System.nanoTime() - start;
+            }));
+        }
+        List<Long> latencies = new ArrayList<>();
+        for (Future<Long> result : results) {
+            latencies.add(result.get());
+        }
+        return latencies;
+    }
+
+    /**
+     * A packet of {@code megabytes} MiB made while it is sent: 64 MiB documents of incompressible bytes, deflated at
+     * level 0 so that the client's CPU does not limit the measurement.
+     */
+    static void largePacketRun(URI base, long megabytes) throws Exception {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        int documents = (int) Math.max(1, megabytes / 64);
+        long documentBytes = megabytes * (1L << 20) / documents;
+        var records = caseJson.withArray("records");
+        List<AsicPacker.Document> list = new ArrayList<>();
+        for (int i = 0; i < documents; i++) {
+            String name = "documents/scan-" + i + ".bin";
+            TestPackets.addRecord(records, "OTHER").put("path", name);
+            list.add(new AsicPacker.Document(name, "application/octet-stream", () -> new NoiseStream(documentBytes)));
+        }
+        for (var entry : TestPackets.documentsFor(caseJson).entrySet()) {
+            if (!entry.getKey().startsWith("documents/scan-")) {
+                list.add(new AsicPacker.Document(entry.getKey(), "text/plain",
+                        () -> new java.io.ByteArrayInputStream(entry.getValue())));
+            }
+        }
+        byte[] caseBytes = TestPackets.json(caseJson);
+        ChunkPipe pipe = new ChunkPipe();
+        InputStream body = pipe.input();
+        java.io.OutputStream sink = pipe.output();
+        Thread packer = new Thread(() -> {
+            try (sink) {
+                new AsicPacker(ExamplePki.municipality("101"), Deflater.NO_COMPRESSION).pack(caseBytes, list, sink);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "packer");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(dk.sagsbro.cli.TlsContexts.forClient(ExamplePki.DIRECTORY.resolve("ca.crt.pem"),
+                        ExamplePki.certificateFile("municipalities/101"), ExamplePki.keyFile("municipalities/101")))
+                .build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/transfers"))
+                .header("Content-Type", "application/vnd.etsi.asic-e+zip")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build();
+        long start = System.nanoTime();
+        packer.start();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        packer.join();
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException(response.statusCode() + " " + response.body());
+        }
+        System.out.printf("large packet: %d MiB in %d documents accepted (202) in %.1f s: %.0f MiB/s%n", megabytes,
+                documents, seconds, megabytes / seconds);
+    }
+
+    /**
+     * Hands bytes from the packer's thread to the HTTP client's in 256 KiB chunks. (java.io's piped streams poll
+     * once a second when empty, which would measure the pipe, not the gateway.)
+     */
+    static final class ChunkPipe {
+        private static final byte[] END = new byte[0];
+        private final java.util.concurrent.BlockingQueue<byte[]> chunks = new java.util.concurrent.ArrayBlockingQueue<>(32);
+
+        java.io.OutputStream output() {
+            return new java.io.BufferedOutputStream(new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    put(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+                }
+
+                @Override
+                public void close() throws IOException {
+                    put(END);
+                }
+
+                private void put(byte[] chunk) throws IOException {
+                    try {
+                        chunks.put(chunk);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException(e);
+                    }
+                }
+            }, 1 << 18);
+        }
+
+        InputStream input() {
+            return new InputStream() {
+                private byte[] current = new byte[0];
+                private int position;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] target, int offset, int length) throws IOException {
+                    while (current != END && position == current.length) {
+                        try {
+                            current = chunks.take();
+                            position = 0;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IOException(e);
+                        }
+                    }
+                    if (current == END) {
+                        return -1;
+                    }
+                    int n = Math.min(length, current.length - position);
+                    System.arraycopy(current, position, target, offset, n);
+                    position += n;
+                    return n;
+                }
+            };
+        }
+    }
+
+    /** Incompressible bytes, fast: a random block, varied per read so no two blocks are alike. */
+    static final class NoiseStream extends InputStream {
+        private static final byte[] BLOCK = new byte[1 << 20];
+
+        static {
+            new Random(1).nextBytes(BLOCK);
+        }
+
+        private long remaining;
+        private long counter;
+
+        NoiseStream(long length) {
+            this.remaining = length;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) {
+            if (remaining == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(Math.min(length, remaining), BLOCK.length);
+            int start = (int) (counter++ * 7919 % (BLOCK.length - n + 1));
+            System.arraycopy(BLOCK, start, target, offset, n);
+            remaining -= n;
+            return n;
+        }
+    }
+
+    static long percentile(List<Long> sorted, int percent) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
+    }
+
+    static String peakResidentMemory(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status"), StandardCharsets.US_ASCII).stream()
+                    .filter(l -> l.startsWith("VmHWM")).findFirst().map(l -> l.substring(6).trim()).orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static void deleteRecursively(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (var files = Files.walk(directory)) {
+                for (Path file : files.sorted(Collections.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+}
