@@ -67,7 +67,12 @@ public final class SagsbroCli {
         this.err = err;
     }
 
+    /** Held so the setting below is not collected: the validator's start-up banner is noise on a command line. */
+    private static final java.util.logging.Logger VALIDATOR_LOG =
+            java.util.logging.Logger.getLogger("org.hibernate.validator");
+
     public static void main(String[] args) {
+        VALIDATOR_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(new SagsbroCli(System.out, System.err).run(args));
     }
 

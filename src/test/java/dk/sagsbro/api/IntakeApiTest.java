@@ -236,6 +236,18 @@ class IntakeApiTest {
         }
     }
 
+    @Test
+    void logsNoCprNumberOrDocumentContent() throws Exception {
+        ObjectNode invalid = TestPackets.handover("101", "165");
+        ((ObjectNode) invalid.withArray("children").get(0)).put("cpr", "3102154123");
+        copenhagen.submit(TestPackets.packed(invalid, ExamplePki.municipality("101")));
+        submitValid(TestPackets.handover("101", "165"));
+
+        String log = Files.readString(Path.of("target/test-gateway.log"));
+        assertThat(log).contains("packet rejected", "cpr-invalid").doesNotContain("3102154123",
+                TestPackets.CHILD_1, TestPackets.CUSTODIAN, "Sagsbro test document");
+    }
+
     static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {
