@@ -56,9 +56,16 @@ public final class IntakeBenchmark {
                 awaitReady(client, gateway);
                 System.out.printf("gateway: java -Xmx%s, PostgreSQL %s, %d cores%n", heap,
                         "(embedded binaries)", Runtime.getRuntime().availableProcessors());
+                long pid = gateway.pid();
+                double cpuBefore = cpuSeconds(pid);
                 smallPacketRun(client, smallPackets, concurrency);
+                System.out.printf("  gateway CPU: %.1f ms per small packet (warm-up included)%n",
+                        (cpuSeconds(pid) - cpuBefore) * 1000 / (smallPackets + Math.max(50, smallPackets / 5)));
                 for (long megabytes : largeSizesMb) {
+                    cpuBefore = cpuSeconds(pid);
                     largePacketRun(base, megabytes);
+                    double cpu = cpuSeconds(pid) - cpuBefore;
+                    System.out.printf("  gateway CPU: %.1f s, so %.0f MiB per CPU-second%n", cpu, megabytes / cpu);
                 }
                 System.out.printf("gateway peak resident memory: %s%n", peakResidentMemory(gateway.pid()));
             } finally {
@@ -70,7 +77,13 @@ public final class IntakeBenchmark {
     }
 
     static Process startGateway(EmbeddedPostgres postgres, Path dataDir, String heap) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-jar", "target/quarkus-app/quarkus-run.jar")
+        List<String> command = new ArrayList<>(List.of(System.getProperty("bench.gateway.java", "java"), "-Xmx" + heap));
+        String extra = System.getProperty("bench.gateway.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(Path.of("target/bench-gateway.log").toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(PORT));
@@ -316,6 +329,17 @@ public final class IntakeBenchmark {
 
     static long percentile(List<Long> sorted, int percent) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
+    }
+
+    /** User and system CPU time the process has used, from /proc (Linux). */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 
     static String peakResidentMemory(long pid) {
