@@ -96,6 +96,55 @@ class IntakeApiTest {
     }
 
     @Test
+    void acceptsAManifestWithSha512DigestsByReadingTheStoredPacketAgain() throws Exception {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        TestPackets.Parts parts = TestPackets.parts(caseJson, ExamplePki.municipality("101"));
+        java.util.Map<String, byte[]> dataObjects = new java.util.LinkedHashMap<>();
+        dataObjects.put("case.json", parts.caseJson);
+        dataObjects.putAll(parts.documents);
+        parts.manifest = TestPackets.manifest(dataObjects, dk.sagsbro.packet.DigestAlgorithm.SHA512,
+                parts.signatureName);
+        parts.signature = ExamplePki.municipality("101").signDetached(parts.manifest);
+
+        HttpResponse<String> response = copenhagen.submit(parts.bytes());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    @Test
+    void acceptsASupplementToAnEarlierTransferBetweenTheSameParties() throws Exception {
+        String original = submitValid(TestPackets.handover("101", "165"));
+        ObjectNode supplement = TestPackets.handover("101", "165");
+        supplement.put("kind", "SUPPLEMENT");
+        supplement.put("supplementTo", original);
+        supplement.withArray("records").removeAll();
+        TestPackets.addRecord(supplement.withArray("records"), "CASE_NOTE");
+
+        String id = submitValid(supplement);
+
+        JsonNode detail = json(copenhagen.get("/api/v1/transfers/" + id));
+        assertThat(detail.get("kind").asText()).isEqualTo("SUPPLEMENT");
+        assertThat(detail.get("supplementTo").asText()).isEqualTo(original);
+    }
+
+    @Test
+    void refusesASupplementToAnotherSendersTransfer() throws Exception {
+        ObjectNode theirs = TestPackets.handover("751", "165");
+        assertThat(GatewayClient.municipality(base, "751").submit(TestPackets.packed(theirs,
+                ExamplePki.municipality("751"))).statusCode()).isEqualTo(202);
+        ObjectNode supplement = TestPackets.handover("101", "165");
+        supplement.put("kind", "SUPPLEMENT");
+        supplement.put("supplementTo", theirs.get("transferId").asText());
+
+        HttpResponse<String> response = copenhagen.submit(TestPackets.packed(supplement,
+                ExamplePki.municipality("101")));
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(json(response).get("problems").findValuesAsText("type"))
+                .containsExactly("https://sagsbro.dk/problems/supplement-target-unknown");
+    }
+
+    @Test
     void acceptsFourDigitMunicipalityCodesAndStoresThreeDigits() throws Exception {
         ObjectNode caseJson = TestPackets.handover("0101", "0165");
         String id = submitValid(caseJson);
