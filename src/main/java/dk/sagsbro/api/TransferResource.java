@@ -61,12 +61,11 @@ public class TransferResource {
     @Produces(MediaType.APPLICATION_JSON)
     public TransferViews.Page list(@QueryParam("role") @DefaultValue("sender") String roleName,
             @QueryParam("status") String statusName,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
         TransferRole role = parse(TransferRole.class, "role", roleName).orElseThrow();
         Optional<TransferStatus> status = parse(TransferStatus.class, "status", statusName);
-        TransferRepository.Page found = transfers.list(caller.code(), role, status,
-                page * size, size);
+        TransferRepository.Page found = transfers.list(caller.code(), role, status, (long) page * size, size);
         return new TransferViews.Page(found.items().stream().map(TransferViews.Summary::of).toList(), page, size,
                 found.total());
     }

@@ -112,7 +112,7 @@ public final class TransferRepository {
     }
 
     /** The transfers a municipality takes part in with the given role, optionally in one status, newest first. */
-    public Page list(String municipality, TransferRole role, Optional<TransferStatus> status, int offset, int limit) {
+    public Page list(String municipality, TransferRole role, Optional<TransferStatus> status, long offset, int limit) {
         String where = (role == TransferRole.SENDER ? " where sender_code = ?" : " where receiver_code = ?")
                 + (status.isPresent() ? " and status = ?" : "");
         SqlBinder binder = statement -> {

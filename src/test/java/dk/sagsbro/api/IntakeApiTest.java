@@ -222,6 +222,17 @@ class IntakeApiTest {
     }
 
     @Test
+    void refusesAPageOutOfRangeWithAProblemNamingTheParameter() throws Exception {
+        HttpResponse<String> response = copenhagen.get("/api/v1/transfers?page=2000000000&size=0");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode problem = json(response);
+        assertThat(problem.get("type").asText()).isEqualTo("https://sagsbro.dk/problems/request-invalid");
+        assertThat(problem.get("problems").findValuesAsText("detail")).hasSize(2)
+                .anyMatch(d -> d.startsWith("page")).anyMatch(d -> d.startsWith("size"));
+    }
+
+    @Test
     void refusesAnUnknownListRoleWithAProblem() throws Exception {
         HttpResponse<String> response = copenhagen.get("/api/v1/transfers?role=operator");
 

@@ -58,9 +58,11 @@ public final class IntakeBenchmark {
                         "(embedded binaries)", Runtime.getRuntime().availableProcessors());
                 long pid = gateway.pid();
                 double cpuBefore = cpuSeconds(pid);
-                smallPacketRun(client, smallPackets, concurrency);
-                System.out.printf("  gateway CPU: %.1f ms per small packet (warm-up included)%n",
-                        (cpuSeconds(pid) - cpuBefore) * 1000 / (smallPackets + Math.max(50, smallPackets / 5)));
+                if (smallPackets > 0) {
+                    smallPacketRun(client, smallPackets, concurrency);
+                    System.out.printf("  gateway CPU: %.1f ms per small packet (warm-up included)%n",
+                            (cpuSeconds(pid) - cpuBefore) * 1000 / (smallPackets + Math.max(50, smallPackets / 5)));
+                }
                 for (long megabytes : largeSizesMb) {
                     cpuBefore = cpuSeconds(pid);
                     largePacketRun(base, megabytes);
