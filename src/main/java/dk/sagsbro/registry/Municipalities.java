@@ -37,10 +37,6 @@ public final class Municipalities {
         return threeDigits != null && namesByCode.containsKey(threeDigits) ? Optional.of(threeDigits) : Optional.empty();
     }
 
-    public Optional<String> name(String code) {
-        return Optional.ofNullable(namesByCode.get(code));
-    }
-
     public int size() {
         return namesByCode.size();
     }

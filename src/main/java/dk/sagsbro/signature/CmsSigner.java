@@ -42,10 +42,6 @@ public final class CmsSigner {
         this.certificate = certificate;
     }
 
-    public X509Certificate certificate() {
-        return certificate;
-    }
-
     /** A detached signature over {@code content} (the ASiC-E case: it signs the manifest). */
     public byte[] signDetached(byte[] content) {
         return sign(content, false);

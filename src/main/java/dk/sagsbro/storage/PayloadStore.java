@@ -126,10 +126,6 @@ public final class PayloadStore {
         }
     }
 
-    public boolean exists(String reference) {
-        return Files.exists(path(reference));
-    }
-
     public void delete(String reference) throws IOException {
         Files.deleteIfExists(path(reference));
     }
