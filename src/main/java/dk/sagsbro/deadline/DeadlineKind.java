@@ -1,0 +1,11 @@
+package dk.sagsbro.deadline;
+
+/** The deadlines a transfer runs against (DOMAIN.md, "Time"). */
+public enum DeadlineKind {
+    /** The packet reaches the receiving municipality: minutes after it was received. */
+    DELIVERY,
+    /** The receiver confirms receipt: 24 clock hours after delivery (Barnets lov § 136), tighter when urgent. */
+    RECEIVED_ACKNOWLEDGEMENT,
+    /** The receiver confirms it has taken the case over: 6 working days after delivery. */
+    TAKEN_OVER
+}
