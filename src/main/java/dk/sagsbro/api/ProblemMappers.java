@@ -1,5 +1,6 @@
 package dk.sagsbro.api;
 
+import dk.sagsbro.acknowledgement.AcknowledgementVerifier;
 import dk.sagsbro.intake.TransferConflictException;
 import dk.sagsbro.problem.PacketRejectedException;
 import dk.sagsbro.problem.Problem;
@@ -28,6 +29,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response rejected(PacketRejectedException e, UriInfo uri) {
         return rejection(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response acknowledgementRefused(AcknowledgementVerifier.RefusedException e, UriInfo uri) {
+        int status = e.type() == ProblemType.ACKNOWLEDGEMENT_WRONG_STATE
+                || e.type() == ProblemType.ACKNOWLEDGEMENT_REPLAYED ? 409 : 422;
+        return problem(e.type(), status, e.getMessage() + "; nothing was recorded", uri, e.problems());
     }
 
     @ServerExceptionMapper

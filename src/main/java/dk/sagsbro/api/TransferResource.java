@@ -25,8 +25,20 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.apache.camel.ProducerTemplate;
 
+import dk.sagsbro.acknowledgement.AcknowledgementRecorder;
+import dk.sagsbro.acknowledgement.AcknowledgementRepository;
+import dk.sagsbro.acknowledgement.AcknowledgementVerifier;
+import dk.sagsbro.acknowledgement.StoredAcknowledgement;
+import dk.sagsbro.delivery.PullDelivery;
+import dk.sagsbro.storage.PayloadStore;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.io.IOException;
 import java.io.InputStream;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -44,6 +56,24 @@ public class TransferResource {
 
     @Inject
     TransferRepository transfers;
+
+    @Inject
+    AcknowledgementRepository acknowledgements;
+
+    @Inject
+    AcknowledgementVerifier acknowledgementVerifier;
+
+    @Inject
+    AcknowledgementRecorder acknowledgementRecorder;
+
+    @Inject
+    PayloadStore payloads;
+
+    @Inject
+    PullDelivery pullDelivery;
+
+    /** A signed acknowledgement is a few kilobytes; anything far larger is not one. */
+    static final int MAX_ACKNOWLEDGEMENT_BYTES = 1 << 20;
 
     @POST
     @Consumes(PacketVerifier.MEDIA_TYPE)
@@ -64,8 +94,8 @@ public class TransferResource {
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
         TransferRole role = parse(TransferRole.class, "role", roleName).orElseThrow();
-        Optional<TransferStatus> status = parse(TransferStatus.class, "status", statusName);
-        TransferRepository.Page found = transfers.list(caller.code(), role, status, (long) page * size, size);
+        Set<TransferStatus> status = parse(TransferStatus.class, "status", statusName).map(Set::of).orElse(Set.of());
+        TransferRepository.Page found = transfers.list(caller.code(), role, status, false, (long) page * size, size);
         return new TransferViews.Page(found.items().stream().map(TransferViews.Summary::of).toList(), page, size,
                 found.total());
     }
@@ -75,7 +105,8 @@ public class TransferResource {
     @Produces(MediaType.APPLICATION_JSON)
     public TransferViews.Detail get(@PathParam("id") String id) {
         Transfer transfer = visible(id);
-        return TransferViews.Detail.of(transfer, transfers.timeline(transfer.id()));
+        return TransferViews.Detail.of(transfer, transfers.timeline(transfer.id()),
+                acknowledgements.list(transfer.id()));
     }
 
     @GET
@@ -87,6 +118,76 @@ public class TransferResource {
         return Response.ok(receipt, SubmissionReceipts.MEDIA_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + transfer.id() + "-receipt.p7m\"")
                 .build();
+    }
+
+    /**
+     * The packet, byte for byte as the sender submitted it, for the receiver only. The first complete download
+     * delivers the transfer.
+     */
+    @GET
+    @Path("{id}/packet")
+    @Produces(PacketVerifier.MEDIA_TYPE)
+    public Response packet(@PathParam("id") String id) {
+        Transfer transfer = receivedBy(visible(id), "download the packet");
+        String receiver = caller.code();
+        StreamingOutput body = output -> {
+            try (InputStream packet = payloads.open(transfer.payloadReference())) {
+                packet.transferTo(output);
+            }
+            output.flush();
+            pullDelivery.downloaded(transfer, receiver);
+        };
+        return Response.ok(body, PacketVerifier.MEDIA_TYPE)
+                .header("Content-Length", transfer.packetSize())
+                .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(
+                        HexFormat.of().parseHex(transfer.packetDigest())) + ":")
+                .header("Content-Disposition", "attachment; filename=\"" + transfer.id() + ".asice\"")
+                .build();
+    }
+
+    /** A signed acknowledgement from the receiving municipality (CMS SignedData with the JSON statement inside). */
+    @POST
+    @Path("{id}/acknowledgements")
+    @Consumes(SubmissionReceipts.MEDIA_TYPE)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response acknowledge(@PathParam("id") String id, InputStream body, UriInfo uri) throws IOException {
+        Transfer transfer = receivedBy(visible(id), "acknowledge it");
+        byte[] signed = body.readNBytes(MAX_ACKNOWLEDGEMENT_BYTES + 1);
+        if (signed.length > MAX_ACKNOWLEDGEMENT_BYTES) {
+            throw new ApiException(ProblemType.ACKNOWLEDGEMENT_INVALID, 413,
+                    "an acknowledgement is at most " + MAX_ACKNOWLEDGEMENT_BYTES + " bytes");
+        }
+        StoredAcknowledgement stored = acknowledgementRecorder.record(transfer,
+                acknowledgementVerifier.verify(signed, transfer), signed);
+        TransferStatus status = transfers.find(transfer.id()).map(Transfer::status).orElseThrow();
+        return Response.created(uri.getBaseUriBuilder().path("api/v1/transfers/{id}/acknowledgements/{ack}")
+                        .build(transfer.id(), stored.id()))
+                .entity(new TransferViews.AcknowledgementRecorded(TransferViews.Acknowledgement.of(stored), status))
+                .build();
+    }
+
+    /** An acknowledgement as the receiver signed it, for either party. */
+    @GET
+    @Path("{id}/acknowledgements/{acknowledgementId}")
+    @Produces(SubmissionReceipts.MEDIA_TYPE)
+    public Response acknowledgement(@PathParam("id") String id,
+            @PathParam("acknowledgementId") String acknowledgementId) {
+        Transfer transfer = visible(id);
+        byte[] signed;
+        try {
+            signed = acknowledgements.signed(transfer.id(), UUID.fromString(acknowledgementId))
+                    .orElseThrow(ApiException::notFound);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound();
+        }
+        return Response.ok(signed, SubmissionReceipts.MEDIA_TYPE).build();
+    }
+
+    private Transfer receivedBy(Transfer transfer, String action) {
+        if (!transfer.receiver().equals(caller.code())) {
+            throw new ApiException(ProblemType.NOT_RECEIVER, 403, "only the receiving municipality may " + action);
+        }
+        return transfer;
     }
 
     private static <E extends Enum<E>> Optional<E> parse(Class<E> type, String parameter, String value) {

@@ -1,5 +1,8 @@
 package dk.sagsbro.api;
 
+import dk.sagsbro.acknowledgement.AcknowledgementKind;
+import dk.sagsbro.acknowledgement.RejectionReason;
+import dk.sagsbro.acknowledgement.StoredAcknowledgement;
 import dk.sagsbro.metadata.TransferKind;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
@@ -43,16 +46,30 @@ public final class TransferViews {
         }
     }
 
-    /** A transfer in full: its metadata (no personal data) and its timeline. */
+    /** A recorded acknowledgement; its signed bytes are at {@code /acknowledgements/{id}}. */
+    public record Acknowledgement(UUID id, AcknowledgementKind kind, Instant receivedAt, String signedBy,
+            RejectionReason reasonCode, String reasonText, String rightMunicipality) {
+        static Acknowledgement of(StoredAcknowledgement a) {
+            return new Acknowledgement(a.id(), a.kind(), a.receivedAt(), a.signedBy(), a.reasonCode(),
+                    a.reasonText(), a.rightMunicipality());
+        }
+    }
+
+    /** The answer to a recorded acknowledgement: it, and the state the transfer moved to. */
+    public record AcknowledgementRecorded(Acknowledgement acknowledgement, TransferStatus status) {
+    }
+
+    /** A transfer in full: its metadata (no personal data), its timeline and its acknowledgements. */
     public record Detail(UUID id, TransferKind kind, TransferStatus status, String sender, String receiver,
             UUID supplementTo, LocalDate moveDate, boolean urgent, boolean addressProtected, boolean submittedLate,
             int childCount, int recordCount, String packetDigest, long packetSize, String policyVersion,
-            Instant signedAt, Instant receivedAt, List<Event> timeline) {
-        static Detail of(Transfer t, List<TransferEvent> timeline) {
+            Instant signedAt, Instant receivedAt, List<Event> timeline, List<Acknowledgement> acknowledgements) {
+        static Detail of(Transfer t, List<TransferEvent> timeline, List<StoredAcknowledgement> acknowledgements) {
             return new Detail(t.id(), t.kind(), t.status(), t.sender(), t.receiver(), t.supplementTo(),
                     t.moveDate(), t.urgent(), t.addressProtected(), t.submittedLate(), t.childCount(),
                     t.recordCount(), t.packetDigest(), t.packetSize(), t.policyVersion(), t.signedAt(),
-                    t.receivedAt(), timeline.stream().map(Event::of).toList());
+                    t.receivedAt(), timeline.stream().map(Event::of).toList(),
+                    acknowledgements.stream().map(Acknowledgement::of).toList());
         }
     }
 }

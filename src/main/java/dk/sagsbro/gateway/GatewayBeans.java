@@ -1,6 +1,10 @@
 package dk.sagsbro.gateway;
 
+import dk.sagsbro.acknowledgement.AcknowledgementRecorder;
+import dk.sagsbro.acknowledgement.AcknowledgementRepository;
+import dk.sagsbro.acknowledgement.AcknowledgementVerifier;
 import dk.sagsbro.completeness.CompletenessCheck;
+import dk.sagsbro.delivery.PullDelivery;
 import dk.sagsbro.completeness.CompletenessPolicy;
 import dk.sagsbro.metadata.CaseMetadataReader;
 import dk.sagsbro.packet.ContainerScanner;
@@ -123,6 +127,32 @@ public class GatewayBeans {
     @Singleton
     TransferRepository transferRepository(Database database) {
         return new TransferRepository(database.dataSource());
+    }
+
+    @Produces
+    @Singleton
+    AcknowledgementVerifier acknowledgementVerifier(TrustAnchors anchors, Clock clock,
+            MunicipalityIdentities identities, Municipalities municipalities) {
+        return new AcknowledgementVerifier(new CmsSignatureVerifier(anchors, clock), identities, municipalities);
+    }
+
+    @Produces
+    @Singleton
+    AcknowledgementRepository acknowledgementRepository(Database database) {
+        return new AcknowledgementRepository(database.dataSource());
+    }
+
+    @Produces
+    @Singleton
+    AcknowledgementRecorder acknowledgementRecorder(TransferRepository transfers,
+            AcknowledgementRepository acknowledgements, Clock clock) {
+        return new AcknowledgementRecorder(transfers, acknowledgements, clock);
+    }
+
+    @Produces
+    @Singleton
+    PullDelivery pullDelivery(TransferRepository transfers, Clock clock) {
+        return new PullDelivery(transfers, clock);
     }
 
     private static byte[] payloadKey(GatewayConfig config, Path dataDir) throws IOException {

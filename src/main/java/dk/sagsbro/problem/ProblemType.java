@@ -39,6 +39,15 @@ public enum ProblemType {
     SUPPLEMENT_TARGET_UNKNOWN("supplement-target-unknown", "The transfer a supplement adds to is unknown"),
     // completeness
     RECORD_MISSING("record-missing", "A required record is neither included nor explained"),
+    // acknowledgements
+    ACKNOWLEDGEMENT_INVALID("acknowledgement-invalid", "The acknowledgement is not a valid signed statement"),
+    ACKNOWLEDGEMENT_WRONG_TRANSFER("acknowledgement-wrong-transfer", "The acknowledgement is for another transfer"),
+    ACKNOWLEDGEMENT_DIGEST_MISMATCH("acknowledgement-digest-mismatch",
+            "The acknowledgement names another packet digest than the gateway reported"),
+    SIGNER_NOT_RECEIVER("signer-not-receiver", "The acknowledgement is not signed by the receiving municipality"),
+    ACKNOWLEDGEMENT_WRONG_STATE("acknowledgement-wrong-state", "The transfer is not in a state this acknowledgement fits"),
+    ACKNOWLEDGEMENT_REPLAYED("acknowledgement-replayed", "This acknowledgement was already recorded"),
+    NOT_RECEIVER("not-receiver", "Only the receiving municipality may do this"),
     // the API
     PACKET_REJECTED("packet-rejected", "The packet was rejected"),
     TRANSFER_CONFLICT("transfer-conflict", "This transferId was already used for a different packet"),

@@ -5,5 +5,15 @@ public enum TransferEventType {
     /** The packet was verified, found complete and stored. */
     RECEIVED,
     /** The packet arrived after the move date it names. */
-    SUBMITTED_LATE
+    SUBMITTED_LATE,
+    /** The receiver downloaded the packet (every download is recorded). */
+    DOWNLOADED,
+    /** The packet reached the receiver for the first time. */
+    DELIVERED,
+    /** The receiver's signed confirmation that it has the case and will assess it. */
+    ACKNOWLEDGED,
+    /** The receiver's signed confirmation that it has taken the case over. */
+    TAKEN_OVER,
+    /** The receiver's signed rejection, with a reason. */
+    REJECTED
 }

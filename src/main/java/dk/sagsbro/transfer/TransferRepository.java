@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -36,10 +37,10 @@ public final class TransferRepository {
     public record Page(List<Transfer> items, long total) {
     }
 
-    /** Thrown when a transfer with the same id is already stored. */
+    /** Thrown when a row that must be unique (a transfer, an acknowledgement of one kind) is already stored. */
     public static final class DuplicateTransferException extends RuntimeException {
         public DuplicateTransferException(UUID id) {
-            super("transfer " + id + " already exists");
+            super("a unique record of transfer " + id + " already exists");
         }
     }
 
@@ -111,18 +112,24 @@ public final class TransferRepository {
         return events;
     }
 
-    /** The transfers a municipality takes part in with the given role, optionally in one status, newest first. */
-    public Page list(String municipality, TransferRole role, Optional<TransferStatus> status, long offset, int limit) {
+    /**
+     * The transfers a municipality takes part in with the given role, in any of {@code statuses} (all when empty),
+     * newest first or, for an inbox, oldest first.
+     */
+    public Page list(String municipality, TransferRole role, Set<TransferStatus> statuses, boolean oldestFirst,
+            long offset, int limit) {
+        List<TransferStatus> wanted = List.copyOf(statuses);
         String where = (role == TransferRole.SENDER ? " where sender_code = ?" : " where receiver_code = ?")
-                + (status.isPresent() ? " and status = ?" : "");
+                + (wanted.isEmpty() ? "" : " and status in (" + "?, ".repeat(wanted.size() - 1) + "?)");
         SqlBinder binder = statement -> {
             statement.setString(1, municipality);
-            if (status.isPresent()) {
-                statement.setString(2, status.get().name());
+            for (int i = 0; i < wanted.size(); i++) {
+                statement.setString(2 + i, wanted.get(i).name());
             }
         };
-        List<Transfer> items = query("select " + COLUMNS + " from transfer" + where
-                + " order by received_at desc, id limit " + limit + " offset " + offset, binder);
+        String order = oldestFirst ? " order by received_at, id" : " order by received_at desc, id";
+        List<Transfer> items = query("select " + COLUMNS + " from transfer" + where + order + " limit " + limit
+                + " offset " + offset, binder);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement count = connection.prepareStatement("select count(*) from transfer" + where)) {
             binder.bind(count);
@@ -132,6 +139,62 @@ public final class TransferRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot count transfers", e);
+        }
+    }
+
+    /** Work done inside the transaction of a {@link #transition}. */
+    @FunctionalInterface
+    public interface InTransaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Moves a transfer to {@code to} if it is in one of the states {@code from}, records the events and does
+     * {@code alsoDo}, all in one transaction. The state check is part of the update, so two instances cannot both
+     * make the same move.
+     *
+     * @return false, with nothing changed, when the transfer was not in one of the states {@code from}
+     */
+    public boolean transition(UUID id, Set<TransferStatus> from, TransferStatus to, List<TransferEvent> events,
+            InTransaction alsoDo) {
+        List<TransferStatus> allowed = List.copyOf(from);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement("update transfer set status = ? where id = ?"
+                    + " and status in (" + "?, ".repeat(allowed.size() - 1) + "?)")) {
+                update.setString(1, to.name());
+                update.setObject(2, id);
+                for (int i = 0; i < allowed.size(); i++) {
+                    update.setString(3 + i, allowed.get(i).name());
+                }
+                if (update.executeUpdate() != 1) {
+                    connection.rollback();
+                    return false;
+                }
+                for (TransferEvent event : events) {
+                    insertEvent(connection, id, event);
+                }
+                alsoDo.run(connection);
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new DuplicateTransferException(id);
+            }
+            throw new IllegalStateException("cannot change transfer " + id, e);
+        }
+    }
+
+    /** Adds an event to a transfer's timeline on its own. */
+    public void addEvent(UUID id, TransferEvent event) {
+        try (Connection connection = dataSource.getConnection()) {
+            insertEvent(connection, id, event);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record event", e);
         }
     }
 

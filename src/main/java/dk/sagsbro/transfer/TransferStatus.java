@@ -1,6 +1,15 @@
 package dk.sagsbro.transfer;
 
-/** Where a transfer stands. A transfer is RECEIVED once its packet has been verified and durably stored. */
+/**
+ * Where a transfer stands: {@code RECEIVED} (verified and stored) → {@code DELIVERED} (the receiver has the packet)
+ * → {@code ACKNOWLEDGED} (the receiver confirmed receipt) → {@code TAKEN_OVER} (the receiver took the case over);
+ * or {@code REJECTED} by the receiver, with a reason.
+ */
 public enum TransferStatus {
-    RECEIVED
+    RECEIVED, DELIVERED, ACKNOWLEDGED, TAKEN_OVER, REJECTED;
+
+    /** Whether the receiver still has to act: the transfer waits in its inbox. */
+    public boolean waitingForReceiver() {
+        return this == RECEIVED || this == DELIVERED;
+    }
 }

@@ -105,6 +105,16 @@ class ApiContractTest {
                 copenhagen.submit(TestPackets.packed(caseJson, ExamplePki.municipality("101"))));
         assertMatches("/api/v1/transfers", "post", copenhagen.submit("not a packet".getBytes()));
         assertThat(copenhagen.getBytes("/api/v1/transfers/" + id + "/receipt").statusCode()).isEqualTo(200);
+        GatewayClient albertslund = GatewayClient.municipality(base, "165");
+        assertMatches("/api/v1/inbox", "get", albertslund.get("/api/v1/inbox"));
+        assertMatches("/api/v1/transfers/{id}/packet", "get", copenhagen.get("/api/v1/transfers/" + id + "/packet"));
+        assertThat(albertslund.getBytes("/api/v1/transfers/" + id + "/packet").statusCode()).isEqualTo(200);
+        assertMatches("/api/v1/transfers/{id}/acknowledgements", "post", albertslund.send(java.net.http.HttpRequest
+                .newBuilder(base.resolve("/api/v1/transfers/" + id + "/acknowledgements"))
+                .header("Content-Type", "application/pkcs7-mime")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("not signed")).build(),
+                HttpResponse.BodyHandlers.ofString()));
+        assertMatches("/api/v1/transfers/{id}", "get", albertslund.get("/api/v1/transfers/" + id));
     }
 
     void assertMatches(String path, String method, HttpResponse<String> response) {

@@ -1,0 +1,73 @@
+package dk.sagsbro.acknowledgement;
+
+import dk.sagsbro.problem.Problem;
+import dk.sagsbro.problem.ProblemType;
+import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferEvent;
+import dk.sagsbro.transfer.TransferRepository;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Records a verified acknowledgement: it must fit the transfer's state, and each kind is recorded once. The state
+ * change, the acknowledgement and its timeline event are committed together.
+ */
+public final class AcknowledgementRecorder {
+    private final TransferRepository transfers;
+    private final AcknowledgementRepository acknowledgements;
+    private final Clock clock;
+
+    public AcknowledgementRecorder(TransferRepository transfers, AcknowledgementRepository acknowledgements,
+            Clock clock) {
+        this.transfers = transfers;
+        this.acknowledgements = acknowledgements;
+        this.clock = clock;
+    }
+
+    public StoredAcknowledgement record(Transfer transfer, AcknowledgementVerifier.Verified verified, byte[] signed) {
+        AcknowledgementStatement statement = verified.statement();
+        AcknowledgementKind kind = statement.kind();
+        Optional<StoredAcknowledgement> earlier = acknowledgements.find(transfer.id(), kind);
+        if (earlier.isPresent()) {
+            throw earlier.get().signedDigest().equals(verified.signedDigest()) ? replayed(kind) : wrongState(transfer,
+                    kind, "a different " + kind + " acknowledgement is already recorded");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        StoredAcknowledgement stored = new StoredAcknowledgement(UUID.randomUUID(), transfer.id(), kind, now,
+                verified.signer(), statement.reasonCode(), statement.reasonText(), statement.rightMunicipality(),
+                verified.signedDigest());
+        String detail = statement.reasonCode() == null ? null : statement.reasonCode()
+                + (statement.rightMunicipality() == null ? "" : ", right municipality " + statement.rightMunicipality());
+        boolean moved;
+        try {
+            moved = transfers.transition(transfer.id(), kind.allowedFrom(), kind.leadsTo(),
+                    List.of(new TransferEvent(now, kind.event(), verified.signer(), detail)),
+                    acknowledgements.inserting(stored, signed));
+        } catch (TransferRepository.DuplicateTransferException raced) {
+            throw replayed(kind);
+        }
+        if (!moved) {
+            throw wrongState(transfer, kind, "allowed only when the transfer is " + kind.allowedFrom());
+        }
+        return stored;
+    }
+
+    private static AcknowledgementVerifier.RefusedException replayed(AcknowledgementKind kind) {
+        return new AcknowledgementVerifier.RefusedException(ProblemType.ACKNOWLEDGEMENT_REPLAYED, List.of(
+                Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_REPLAYED, AcknowledgementVerifier.ENTRY,
+                        "this " + kind + " acknowledgement is already recorded")));
+    }
+
+    private AcknowledgementVerifier.RefusedException wrongState(Transfer transfer, AcknowledgementKind kind,
+            String why) {
+        String status = transfers.find(transfer.id()).map(t -> t.status().name()).orElse("unknown");
+        return new AcknowledgementVerifier.RefusedException(ProblemType.ACKNOWLEDGEMENT_WRONG_STATE, List.of(
+                Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_WRONG_STATE, AcknowledgementVerifier.ENTRY,
+                        "the transfer is " + status + "; " + kind + " is " + why)));
+    }
+}

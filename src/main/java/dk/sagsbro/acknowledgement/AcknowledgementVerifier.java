@@ -1,0 +1,127 @@
+package dk.sagsbro.acknowledgement;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dk.sagsbro.packet.DigestAlgorithm;
+import dk.sagsbro.problem.Problem;
+import dk.sagsbro.problem.ProblemType;
+import dk.sagsbro.registry.Municipalities;
+import dk.sagsbro.registry.MunicipalityIdentities;
+import dk.sagsbro.signature.CmsSignatureVerifier;
+import dk.sagsbro.signature.SignatureCheck;
+import dk.sagsbro.transfer.Transfer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Checks a signed acknowledgement (a CMS SignedData with the JSON statement inside, as
+ * {@code openssl cms -sign -nodetach -binary -outform DER} makes it) against the transfer it is posted to: a valid
+ * signature by the receiving municipality, the same transfer id and packet digest, and a reason for a rejection.
+ * Whether it fits the transfer's state is decided when it is recorded.
+ */
+public final class AcknowledgementVerifier {
+    static final String ENTRY = "acknowledgement";
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private final CmsSignatureVerifier signatures;
+    private final MunicipalityIdentities identities;
+    private final Municipalities municipalities;
+
+    /** A verified acknowledgement: what it says, and the SHA-256 of the signed bytes (to recognise a replay). */
+    public record Verified(AcknowledgementStatement statement, String signer, String signedDigest) {
+    }
+
+    /** The acknowledgement is refused; {@code type} says why and {@code problems} lists every detail. */
+    public static final class RefusedException extends RuntimeException {
+        private final transient ProblemType type;
+        private final transient List<Problem> problems;
+
+        public RefusedException(ProblemType type, List<Problem> problems) {
+            super(problems.get(0).detail(), null, false, false);
+            this.type = type;
+            this.problems = List.copyOf(problems);
+        }
+
+        public ProblemType type() {
+            return type;
+        }
+
+        public List<Problem> problems() {
+            return problems;
+        }
+    }
+
+    public AcknowledgementVerifier(CmsSignatureVerifier signatures, MunicipalityIdentities identities,
+            Municipalities municipalities) {
+        this.signatures = signatures;
+        this.identities = identities;
+        this.municipalities = municipalities;
+    }
+
+    public Verified verify(byte[] signed, Transfer transfer) {
+        SignatureCheck signature = signatures.verify(signed, null, ENTRY);
+        if (!signature.valid()) {
+            throw new RefusedException(ProblemType.ACKNOWLEDGEMENT_INVALID, signature.problems());
+        }
+        String signer = identities.municipalityOf(signature.signer()).orElse(null);
+        if (!transfer.receiver().equals(signer)) {
+            throw refused(ProblemType.SIGNER_NOT_RECEIVER, null, "signed by " + (signer == null
+                    ? "a certificate of no known municipality" : "municipality " + signer) + "; the receiver is "
+                    + transfer.receiver());
+        }
+        AcknowledgementStatement statement;
+        try {
+            statement = MAPPER.readValue(signature.content(), AcknowledgementStatement.class);
+        } catch (IOException e) {
+            throw refused(ProblemType.ACKNOWLEDGEMENT_INVALID, "", "the signed content is not an acknowledgement "
+                    + "statement (JSON with transferId, packetDigest, kind)");
+        }
+        List<Problem> problems = new ArrayList<>();
+        if (statement.transferId() == null || statement.packetDigest() == null || statement.kind() == null) {
+            problems.add(Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY,
+                    "transferId, packetDigest and kind are required"));
+        }
+        if (statement.kind() == AcknowledgementKind.REJECTED) {
+            if (statement.reasonCode() == null || statement.reasonText() == null || statement.reasonText().isBlank()) {
+                problems.add(Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY,
+                        "a rejection needs a reasonCode and a reasonText"));
+            }
+        } else if (statement.reasonCode() != null || statement.rightMunicipality() != null) {
+            problems.add(Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY,
+                    "reasonCode and rightMunicipality belong to a rejection only"));
+        }
+        if (statement.rightMunicipality() != null) {
+            var right = municipalities.normalise(statement.rightMunicipality());
+            if (statement.reasonCode() != RejectionReason.WRONG_MUNICIPALITY || right.isEmpty()
+                    || right.get().equals(transfer.receiver())) {
+                problems.add(Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY, "rightMunicipality must be"
+                        + " another of the 98 municipalities, with reasonCode WRONG_MUNICIPALITY"));
+            } else {
+                statement = new AcknowledgementStatement(statement.transferId(), statement.packetDigest(),
+                        statement.kind(), statement.reasonCode(), statement.reasonText(), right.get());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RefusedException(ProblemType.ACKNOWLEDGEMENT_INVALID, problems);
+        }
+        if (!statement.transferId().equals(transfer.id())) {
+            throw refused(ProblemType.ACKNOWLEDGEMENT_WRONG_TRANSFER, "/transferId",
+                    "the statement is for transfer " + statement.transferId());
+        }
+        if (!statement.packetDigest().equalsIgnoreCase(transfer.packetDigest())) {
+            throw refused(ProblemType.ACKNOWLEDGEMENT_DIGEST_MISMATCH, "/packetDigest",
+                    "the gateway reported " + transfer.packetDigest() + " for this transfer");
+        }
+        return new Verified(statement, signer,
+                HexFormat.of().formatHex(DigestAlgorithm.SHA256.newDigest().digest(signed)));
+    }
+
+    private static RefusedException refused(ProblemType type, String pointer, String detail) {
+        return new RefusedException(type, List.of(new Problem(type, ENTRY, pointer, detail)));
+    }
+}

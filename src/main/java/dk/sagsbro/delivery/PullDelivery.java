@@ -1,0 +1,37 @@
+package dk.sagsbro.delivery;
+
+import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferEvent;
+import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.transfer.TransferStatus;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Delivery by pull: the receiver downloads the packet from its inbox. Every download is recorded; the first complete
+ * one delivers the transfer.
+ */
+public final class PullDelivery {
+    private final TransferRepository transfers;
+    private final Clock clock;
+
+    public PullDelivery(TransferRepository transfers, Clock clock) {
+        this.transfers = transfers;
+        this.clock = clock;
+    }
+
+    /** @return whether this download delivered the transfer */
+    public boolean downloaded(Transfer transfer, String by) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        transfers.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DOWNLOADED, by,
+                transfer.packetSize() + " bytes"));
+        return transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED), TransferStatus.DELIVERED,
+                List.of(new TransferEvent(now, TransferEventType.DELIVERED, by, "downloaded from the inbox")),
+                connection -> { });
+    }
+}
