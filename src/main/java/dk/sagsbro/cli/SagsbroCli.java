@@ -52,6 +52,11 @@ public final class SagsbroCli {
               status    TRANSFER-ID                                          + gateway options
               list      [--role sender|receiver] [--status STATUS] [--page N] [--size N]  + gateway options
               receipt   TRANSFER-ID --out receipt.p7m                        + gateway options
+              inbox     [--page N] [--size N]                                + gateway options
+              fetch     TRANSFER-ID --out packet.asice                       + gateway options
+              ack       TRANSFER-ID --kind RECEIVED|TAKEN_OVER|REJECTED      + gateway options
+                        [--reason WRONG_MUNICIPALITY|NOT_RESIDENT|DUPLICATE|INCOMPLETE|UNREADABLE|OTHER --text TEXT
+                         --right-municipality CODE]
 
             credentials (signing, and the client certificate for the gateway):
               --cert municipality.crt.pem --key municipality.key.pem   or   --p12 file.p12 --password PW
@@ -93,6 +98,10 @@ public final class SagsbroCli {
                         + options.get("status").map(s -> "&status=" + s).orElse("")
                         + "&page=" + options.get("page").orElse("0") + "&size=" + options.get("size").orElse("50"));
                 case "receipt" -> receipt(options);
+                case "inbox" -> show(options, "/api/v1/inbox?page=" + options.get("page").orElse("0") + "&size="
+                        + options.get("size").orElse("50"));
+                case "fetch" -> fetch(options);
+                case "ack" -> acknowledge(options);
                 default -> usage("unknown command " + args[0]);
             };
         } catch (UsageException e) {
@@ -207,6 +216,59 @@ public final class SagsbroCli {
         out.println("receipt written to " + target + "; check it with: openssl cms -verify -inform DER -in "
                 + target + " -CAfile <the gateway's CA>");
         return 0;
+    }
+
+    /** Downloads the packet and checks it against the digest the gateway states for it. */
+    private int fetch(Options options) throws IOException {
+        Path target = Path.of(options.required("out"));
+        HttpResponse<Path> response = send(options, HttpRequest.newBuilder(options.gateway()
+                .resolve("/api/v1/transfers/" + options.argument("TRANSFER-ID") + "/packet")).GET().build(),
+                HttpResponse.BodyHandlers.ofFile(target));
+        if (response.statusCode() != 200) {
+            err.println(response.statusCode() + " " + Files.readString(target));
+            Files.deleteIfExists(target);
+            return 1;
+        }
+        String stated = response.headers().firstValue("Repr-Digest").orElse("");
+        String actual;
+        try (InputStream in = Files.newInputStream(target)) {
+            java.security.MessageDigest sha256 = dk.sagsbro.packet.DigestAlgorithm.SHA256.newDigest();
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                sha256.update(buffer, 0, n);
+            }
+            actual = "sha-256=:" + java.util.Base64.getEncoder().encodeToString(sha256.digest()) + ":";
+        }
+        if (!actual.equals(stated)) {
+            err.println("the download does not match the digest the gateway states; discarded");
+            Files.deleteIfExists(target);
+            return 1;
+        }
+        out.println("packet written to " + target + " (" + Files.size(target) + " bytes, digest verified)");
+        return 0;
+    }
+
+    /** Signs an acknowledgement statement with the receiver's credentials and posts it. */
+    private int acknowledge(Options options) throws IOException {
+        String id = options.argument("TRANSFER-ID");
+        HttpResponse<String> transfer = send(options, HttpRequest.newBuilder(options.gateway()
+                .resolve("/api/v1/transfers/" + id)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (transfer.statusCode() != 200) {
+            return print(transfer);
+        }
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> statement = new java.util.LinkedHashMap<>();
+        statement.put("transferId", id);
+        statement.put("packetDigest", json.readTree(transfer.body()).get("packetDigest").asText());
+        statement.put("kind", options.required("kind"));
+        options.get("reason").ifPresent(r -> statement.put("reasonCode", r));
+        options.get("text").ifPresent(t -> statement.put("reasonText", t));
+        options.get("right-municipality").ifPresent(m -> statement.put("rightMunicipality", m));
+        byte[] signed = options.credentials().signer().signEncapsulated(json.writeValueAsBytes(statement));
+        return print(send(options, HttpRequest.newBuilder(options.gateway()
+                        .resolve("/api/v1/transfers/" + id + "/acknowledgements"))
+                .header("Content-Type", "application/pkcs7-mime")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(signed)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     private int print(HttpResponse<String> response) {

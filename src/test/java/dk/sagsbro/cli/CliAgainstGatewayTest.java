@@ -52,5 +52,17 @@ class CliAgainstGatewayTest {
         assertThat(Files.size(work.resolve("r.p7m"))).isPositive();
         assertThat(hidden.exitCode()).isEqualTo(1);
         assertThat(hidden.err()).startsWith("404 ");
+
+        CliRun inbox = CliRun.of(gateway("165", "inbox", "--size", "200"));
+        CliRun fetched = CliRun.of(gateway("165", "fetch", id, "--out", work.resolve("fetched.asice").toString()));
+        CliRun acknowledged = CliRun.of(gateway("165", "ack", id, "--kind", "RECEIVED"));
+        CliRun takenOver = CliRun.of(gateway("165", "ack", id, "--kind", "TAKEN_OVER"));
+
+        assertThat(inbox.out()).contains(id);
+        assertThat(fetched.exitCode()).as(fetched.err()).isZero();
+        assertThat(Files.readAllBytes(work.resolve("fetched.asice"))).isEqualTo(Files.readAllBytes(packet));
+        assertThat(acknowledged.exitCode()).as(acknowledged.err()).isZero();
+        assertThat(acknowledged.out()).startsWith("201 ").contains("ACKNOWLEDGED");
+        assertThat(takenOver.out()).contains("TAKEN_OVER");
     }
 }
