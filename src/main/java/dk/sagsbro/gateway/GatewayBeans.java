@@ -4,6 +4,9 @@ import dk.sagsbro.acknowledgement.AcknowledgementRecorder;
 import dk.sagsbro.acknowledgement.AcknowledgementRepository;
 import dk.sagsbro.acknowledgement.AcknowledgementVerifier;
 import dk.sagsbro.completeness.CompletenessCheck;
+import dk.sagsbro.deadline.DanishWorkingDays;
+import dk.sagsbro.deadline.DeadlinePolicy;
+import dk.sagsbro.deadline.DeadlineWatch;
 import dk.sagsbro.delivery.PullDelivery;
 import dk.sagsbro.completeness.CompletenessPolicy;
 import dk.sagsbro.metadata.CaseMetadataReader;
@@ -153,6 +156,22 @@ public class GatewayBeans {
     @Singleton
     PullDelivery pullDelivery(TransferRepository transfers, Clock clock) {
         return new PullDelivery(transfers, clock);
+    }
+
+    @Produces
+    @Singleton
+    DeadlinePolicy deadlinePolicy(GatewayConfig config) {
+        GatewayConfig.Deadlines deadlines = config.deadlines();
+        return new DeadlinePolicy(deadlines.delivery(), deadlines.acknowledgement(),
+                deadlines.urgentAcknowledgement(), deadlines.takenOverWorkingDays(), deadlines.reminderPercentages());
+    }
+
+    /** Called by the deadline-watch route. */
+    @Produces
+    @Singleton
+    @jakarta.inject.Named("deadlineWatch")
+    DeadlineWatch deadlineWatch(TransferRepository transfers, DeadlinePolicy policy, Clock clock) {
+        return new DeadlineWatch(transfers, policy, new DanishWorkingDays(), clock);
     }
 
     private static byte[] payloadKey(GatewayConfig config, Path dataDir) throws IOException {

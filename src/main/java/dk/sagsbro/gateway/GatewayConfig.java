@@ -42,6 +42,35 @@ public interface GatewayConfig {
 
     Limits limits();
 
+    Deadlines deadlines();
+
+    /** The deadline policy (docs/operating.md); the defaults follow DOMAIN.md. */
+    interface Deadlines {
+        /** Delivery after the packet was received. */
+        @WithDefault("PT15M")
+        java.time.Duration delivery();
+
+        /** The RECEIVED acknowledgement after delivery, in clock hours. */
+        @WithDefault("PT24H")
+        java.time.Duration acknowledgement();
+
+        /** The same for an urgent transfer. */
+        @WithDefault("PT2H")
+        java.time.Duration urgentAcknowledgement();
+
+        /** TAKEN_OVER after delivery, in Danish working days. */
+        @WithDefault("6")
+        int takenOverWorkingDays();
+
+        /** When to remind, in percent of each deadline. */
+        @WithDefault("50,80")
+        java.util.List<Integer> reminderPercentages();
+
+        /** How often the deadline watch looks at open transfers. */
+        @WithDefault("30s")
+        String sweepInterval();
+    }
+
     /** Bounds on a packet, enforced while it streams in. */
     interface Limits {
         @WithDefault("8589934592")

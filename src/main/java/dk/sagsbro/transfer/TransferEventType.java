@@ -15,5 +15,9 @@ public enum TransferEventType {
     /** The receiver's signed confirmation that it has taken the case over. */
     TAKEN_OVER,
     /** The receiver's signed rejection, with a reason. */
-    REJECTED
+    REJECTED,
+    /** Part of the time for a deadline has passed (50% and 80% by default). */
+    DEADLINE_REMINDER,
+    /** A deadline has passed. */
+    DEADLINE_OVERDUE
 }

@@ -189,6 +189,59 @@ public final class TransferRepository {
         }
     }
 
+    /**
+     * Adds an event unless one with the same {@code onceKey} was already recorded for the transfer.
+     *
+     * @return whether this call recorded it
+     */
+    public boolean addEventOnce(UUID id, String onceKey, TransferEvent event) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("insert into transfer_event "
+                        + "(transfer_id, occurred_at, type, actor, detail, once_key) values (?, ?, ?, ?, ?, ?)")) {
+            insert.setObject(1, id);
+            insert.setObject(2, utc(event.occurredAt()));
+            insert.setString(3, event.type().name());
+            insert.setString(4, event.actor());
+            insert.setString(5, event.detail());
+            insert.setString(6, onceKey);
+            insert.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw new IllegalStateException("cannot record event", e);
+        }
+    }
+
+    /** A transfer whose receiver still has a step to take, with the times its deadlines run from. */
+    public record OpenTransfer(UUID id, TransferStatus status, boolean urgent, Instant receivedAt,
+            Instant deliveredAt) {
+    }
+
+    /** Every transfer that is RECEIVED, DELIVERED or ACKNOWLEDGED, with its delivery time where it has one. */
+    public List<OpenTransfer> open() {
+        List<OpenTransfer> open = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select t.id, t.status, t.urgent, "
+                        + "t.received_at, (select min(e.occurred_at) from transfer_event e where e.transfer_id = t.id "
+                        + "and e.type = 'DELIVERED') as delivered_at from transfer t "
+                        + "where t.status in ('RECEIVED', 'DELIVERED', 'ACKNOWLEDGED')")) {
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    OffsetDateTime delivered = rows.getObject("delivered_at", OffsetDateTime.class);
+                    open.add(new OpenTransfer(rows.getObject("id", UUID.class),
+                            TransferStatus.valueOf(rows.getString("status")), rows.getBoolean("urgent"),
+                            rows.getObject("received_at", OffsetDateTime.class).toInstant(),
+                            delivered == null ? null : delivered.toInstant()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read open transfers", e);
+        }
+        return open;
+    }
+
     /** Adds an event to a transfer's timeline on its own. */
     public void addEvent(UUID id, TransferEvent event) {
         try (Connection connection = dataSource.getConnection()) {

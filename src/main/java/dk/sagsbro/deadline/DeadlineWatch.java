@@ -1,0 +1,77 @@
+package dk.sagsbro.deadline;
+
+import dk.sagsbro.transfer.TransferEvent;
+import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.transfer.TransferStatus;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Looks at every open transfer and records, once each, the reminders and the overdue notice of each deadline that
+ * has run out so far. Everything is computed from stored times, so a deadline that passed while no gateway was
+ * running is recorded at the first sweep after start-up, and several instances sweeping at once record it once.
+ */
+public final class DeadlineWatch {
+    static final String ACTOR = "gateway";
+
+    private final TransferRepository transfers;
+    private final DeadlinePolicy policy;
+    private final DanishWorkingDays calendar;
+    private final Clock clock;
+
+    public DeadlineWatch(TransferRepository transfers, DeadlinePolicy policy, DanishWorkingDays calendar,
+            Clock clock) {
+        this.transfers = transfers;
+        this.policy = policy;
+        this.calendar = calendar;
+        this.clock = clock;
+    }
+
+    /** @return how many notices this sweep recorded */
+    public int sweep() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        int recorded = 0;
+        for (TransferRepository.OpenTransfer transfer : transfers.open()) {
+            for (Deadline deadline : openDeadlines(transfer)) {
+                for (int i = 0; i < deadline.remindersDueAt(now); i++) {
+                    int percent = policy.reminderPercentages().get(i);
+                    recorded += record(transfer, deadline, "reminder-" + percent, TransferEventType.DEADLINE_REMINDER,
+                            now, percent + "% of the time has passed");
+                }
+                if (deadline.overdueAt(now)) {
+                    recorded += record(transfer, deadline, "overdue", TransferEventType.DEADLINE_OVERDUE, now,
+                            "overdue");
+                }
+            }
+        }
+        return recorded;
+    }
+
+    /** The deadlines that the transfer's present state still runs against. */
+    List<Deadline> openDeadlines(TransferRepository.OpenTransfer transfer) {
+        List<Deadline> open = new ArrayList<>();
+        if (transfer.status() == TransferStatus.RECEIVED) {
+            open.add(policy.delivery(transfer.receivedAt()));
+        }
+        if (transfer.deliveredAt() != null) {
+            if (transfer.status() == TransferStatus.DELIVERED) {
+                open.add(policy.receivedAcknowledgement(transfer.deliveredAt(), transfer.urgent()));
+            }
+            open.add(policy.takenOver(transfer.deliveredAt(), calendar));
+        }
+        return open;
+    }
+
+    private int record(TransferRepository.OpenTransfer transfer, Deadline deadline, String step,
+            TransferEventType type, Instant now, String what) {
+        String detail = deadline.kind() + ": " + what + "; due " + deadline.due();
+        boolean recorded = transfers.addEventOnce(transfer.id(), deadline.kind() + ":" + step,
+                new TransferEvent(now, type, ACTOR, detail));
+        return recorded ? 1 : 0;
+    }
+}
