@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Checks a signed acknowledgement (a CMS SignedData with the JSON statement inside, as
@@ -29,7 +30,8 @@ public final class AcknowledgementVerifier {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final CmsSignatureVerifier signatures;
-    private final MunicipalityIdentities identities;
+    /** Asked on each use: the registry behind it can be reloaded. */
+    private final Supplier<MunicipalityIdentities> identities;
     private final Municipalities municipalities;
 
     /** A verified acknowledgement: what it says, and the SHA-256 of the signed bytes (to recognise a replay). */
@@ -56,7 +58,7 @@ public final class AcknowledgementVerifier {
         }
     }
 
-    public AcknowledgementVerifier(CmsSignatureVerifier signatures, MunicipalityIdentities identities,
+    public AcknowledgementVerifier(CmsSignatureVerifier signatures, Supplier<MunicipalityIdentities> identities,
             Municipalities municipalities) {
         this.signatures = signatures;
         this.identities = identities;
@@ -68,7 +70,7 @@ public final class AcknowledgementVerifier {
         if (!signature.valid()) {
             throw new RefusedException(ProblemType.ACKNOWLEDGEMENT_INVALID, signature.problems());
         }
-        String signer = identities.municipalityOf(signature.signer()).orElse(null);
+        String signer = identities.get().municipalityOf(signature.signer()).orElse(null);
         if (!transfer.receiver().equals(signer)) {
             throw refused(ProblemType.SIGNER_NOT_RECEIVER, null, "signed by " + (signer == null
                     ? "a certificate of no known municipality" : "municipality " + signer) + "; the receiver is "

@@ -1,7 +1,7 @@
 package dk.sagsbro.api;
 
 import dk.sagsbro.problem.ProblemType;
-import dk.sagsbro.registry.MunicipalityIdentities;
+import dk.sagsbro.gateway.RegistryHolder;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -22,7 +22,7 @@ import java.util.Optional;
 public class ClientCertificateFilter {
     /** Looked up per request: the filter is built at start-up, before the runtime configuration is read. */
     @Inject
-    Instance<MunicipalityIdentities> identities;
+    Instance<RegistryHolder> registry;
 
     @Inject
     CallingMunicipality caller;
@@ -34,7 +34,7 @@ public class ClientCertificateFilter {
             return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_CERTIFICATE_REQUIRED, 401,
                     "call over mutual TLS with your municipality's certificate", null, null));
         }
-        Optional<String> municipality = identities.get().municipalityOf(certificate);
+        Optional<String> municipality = registry.get().current().identities().municipalityOf(certificate);
         if (municipality.isEmpty()) {
             return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED, 403,
                     "the client certificate names no municipality known to the gateway", null, null));

@@ -11,7 +11,7 @@ import dk.sagsbro.packet.PacketLimits;
 import dk.sagsbro.packet.PacketVerifier;
 import dk.sagsbro.problem.Problem;
 import dk.sagsbro.registry.Municipalities;
-import dk.sagsbro.registry.MunicipalityIdentities;
+import dk.sagsbro.registry.MunicipalityRegistry;
 import dk.sagsbro.signature.CmsSignatureVerifier;
 import dk.sagsbro.signature.Pem;
 import dk.sagsbro.signature.TrustAnchors;
@@ -47,7 +47,7 @@ public final class SagsbroCli {
 
             commands:
               pack      --case case.json --documents DIR --out packet.asice  + signing credentials
-              verify    PACKET [--trust ca.pem] [--identities code-cvr.csv] [--policy policy.json] [--submitter CODE]
+              verify    PACKET [--trust ca.pem] [--registry registry.yaml] [--policy policy.json] [--submitter CODE]
               submit    PACKET                                               + gateway options
               status    TRANSFER-ID                                          + gateway options
               list      [--role sender|receiver] [--status STATUS] [--page N] [--size N]  + gateway options
@@ -143,10 +143,10 @@ public final class SagsbroCli {
         try (InputStream in = Files.newInputStream(Path.of(options.get("trust").orElse("certs-example/ca.crt.pem")))) {
             anchors = new TrustAnchors(Pem.certificates(in));
         }
-        MunicipalityIdentities identities;
-        try (InputStream in = Files.newInputStream(Path.of(options.get("identities")
-                .orElse("certs-example/municipality-cvr.csv")))) {
-            identities = MunicipalityIdentities.read(in, municipalities);
+        MunicipalityRegistry registry;
+        try (InputStream in = Files.newInputStream(Path.of(options.get("registry")
+                .orElse("certs-example/registry.yaml")))) {
+            registry = MunicipalityRegistry.read(in, municipalities);
         }
         CompletenessPolicy policy = CompletenessPolicy.builtIn();
         if (options.get("policy").isPresent()) {
@@ -156,7 +156,8 @@ public final class SagsbroCli {
         }
         Validator validator = Validation.byDefaultProvider().configure()
                 .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
-        PacketVerifier verifier = new PacketVerifier(new CmsSignatureVerifier(anchors, Clock.systemUTC()), identities,
+        PacketVerifier verifier = new PacketVerifier(new CmsSignatureVerifier(anchors, Clock.systemUTC()),
+                registry::identities,
                 new CaseMetadataReader(validator, municipalities));
         ContainerScanner scanner = new ContainerScanner(PacketLimits.defaults());
         PacketVerifier.Verification verification;

@@ -14,7 +14,6 @@ import dk.sagsbro.packet.ContainerScanner;
 import dk.sagsbro.packet.PacketLimits;
 import dk.sagsbro.packet.PacketVerifier;
 import dk.sagsbro.registry.Municipalities;
-import dk.sagsbro.registry.MunicipalityIdentities;
 import dk.sagsbro.signature.CmsSignatureVerifier;
 import dk.sagsbro.signature.CmsSigner;
 import dk.sagsbro.signature.Pem;
@@ -66,16 +65,6 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    MunicipalityIdentities identities(GatewayConfig config, Municipalities municipalities) {
-        try (InputStream in = Locations.open(config.municipalityIdentities())) {
-            return MunicipalityIdentities.read(in, municipalities);
-        } catch (IOException e) {
-            throw new UncheckedIOException("sagsbro.municipality-identities: " + e.getMessage(), e);
-        }
-    }
-
-    @Produces
-    @Singleton
     CmsSigner gatewaySigner(GatewayConfig config) {
         try (InputStream certificate = Locations.open(config.signingCertificate());
                 InputStream key = Locations.open(config.signingKey())) {
@@ -109,9 +98,9 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    PacketVerifier packetVerifier(TrustAnchors anchors, Clock clock, MunicipalityIdentities identities,
+    PacketVerifier packetVerifier(TrustAnchors anchors, Clock clock, RegistryHolder registry,
             Validator validator, Municipalities municipalities) {
-        return new PacketVerifier(new CmsSignatureVerifier(anchors, clock), identities,
+        return new PacketVerifier(new CmsSignatureVerifier(anchors, clock), () -> registry.current().identities(),
                 new CaseMetadataReader(validator, municipalities));
     }
 
@@ -134,9 +123,10 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    AcknowledgementVerifier acknowledgementVerifier(TrustAnchors anchors, Clock clock,
-            MunicipalityIdentities identities, Municipalities municipalities) {
-        return new AcknowledgementVerifier(new CmsSignatureVerifier(anchors, clock), identities, municipalities);
+    AcknowledgementVerifier acknowledgementVerifier(TrustAnchors anchors, Clock clock, RegistryHolder registry,
+            Municipalities municipalities) {
+        return new AcknowledgementVerifier(new CmsSignatureVerifier(anchors, clock),
+                () -> registry.current().identities(), municipalities);
     }
 
     @Produces

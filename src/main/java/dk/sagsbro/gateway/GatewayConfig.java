@@ -26,9 +26,13 @@ public interface GatewayConfig {
     @WithDefault("certs-example/ca.crt.pem")
     String trustAnchors();
 
-    /** CSV of {@code code,cvr}: which CVR number speaks for which municipality. */
-    @WithDefault("certs-example/municipality-cvr.csv")
-    String municipalityIdentities();
+    /** The municipality registry (YAML): names, CVR numbers, delivery and escalation of the 98 municipalities. */
+    @WithDefault("certs-example/registry.yaml")
+    String registry();
+
+    /** How often the gateway looks for a changed registry file. */
+    @WithDefault("10s")
+    String registryReloadInterval();
 
     /** The gateway's own certificate and key (PEM), used to sign receipts. */
     @WithDefault("certs-example/gateway.crt.pem")

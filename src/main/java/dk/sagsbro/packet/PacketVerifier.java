@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,7 +30,8 @@ public final class PacketVerifier {
     public static final String MIMETYPE_ENTRY = "mimetype";
 
     private final CmsSignatureVerifier signatures;
-    private final MunicipalityIdentities identities;
+    /** Asked on each use: the registry behind it can be reloaded. */
+    private final Supplier<MunicipalityIdentities> identities;
     private final CaseMetadataReader metadataReader;
 
     /** Re-reads the container computing the given digest algorithms, for a manifest that names other than SHA-256. */
@@ -43,7 +45,7 @@ public final class PacketVerifier {
             Instant signingTime, List<Problem> problems) {
     }
 
-    public PacketVerifier(CmsSignatureVerifier signatures, MunicipalityIdentities identities,
+    public PacketVerifier(CmsSignatureVerifier signatures, Supplier<MunicipalityIdentities> identities,
             CaseMetadataReader metadataReader) {
         this.signatures = signatures;
         this.identities = identities;
@@ -94,7 +96,7 @@ public final class PacketVerifier {
         SignatureCheck signature = checkSignature(container, manifest, manifestBytes, problems);
         String signer = null;
         if (signature != null && signature.signer() != null) {
-            signer = identities.municipalityOf(signature.signer()).orElse(null);
+            signer = identities.get().municipalityOf(signature.signer()).orElse(null);
             if (signer == null) {
                 problems.add(Problem.ofEntry(ProblemType.SIGNER_NOT_SENDER, manifest.signatureUri(),
                         "the signer's certificate identifies no municipality"));
