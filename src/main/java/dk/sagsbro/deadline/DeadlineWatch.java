@@ -1,5 +1,6 @@
 package dk.sagsbro.deadline;
 
+import dk.sagsbro.escalation.Escalations;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
@@ -9,11 +10,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Looks at every open transfer and records, once each, the reminders and the overdue notice of each deadline that
- * has run out so far. Everything is computed from stored times, so a deadline that passed while no gateway was
+ * has run out so far, with the notifications to the escalation webhooks. Everything is computed from stored times, so a deadline that passed while no gateway was
  * running is recorded at the first sweep after start-up, and several instances sweeping at once record it once.
  */
 public final class DeadlineWatch {
@@ -22,13 +25,15 @@ public final class DeadlineWatch {
     private final TransferRepository transfers;
     private final DeadlinePolicy policy;
     private final DanishWorkingDays calendar;
+    private final Escalations escalations;
     private final Clock clock;
 
     public DeadlineWatch(TransferRepository transfers, DeadlinePolicy policy, DanishWorkingDays calendar,
-            Clock clock) {
+            Escalations escalations, Clock clock) {
         this.transfers = transfers;
         this.policy = policy;
         this.calendar = calendar;
+        this.escalations = escalations;
         this.clock = clock;
     }
 
@@ -41,11 +46,11 @@ public final class DeadlineWatch {
                 for (int i = 0; i < deadline.remindersDueAt(now); i++) {
                     int percent = policy.reminderPercentages().get(i);
                     recorded += record(transfer, deadline, "reminder-" + percent, TransferEventType.DEADLINE_REMINDER,
-                            now, percent + "% of the time has passed");
+                            now, percent + "% of the time has passed", Map.of("percentElapsed", String.valueOf(percent)));
                 }
                 if (deadline.overdueAt(now)) {
                     recorded += record(transfer, deadline, "overdue", TransferEventType.DEADLINE_OVERDUE, now,
-                            "overdue");
+                            "overdue", Map.of());
                 }
             }
         }
@@ -67,11 +72,18 @@ public final class DeadlineWatch {
         return open;
     }
 
+    /** Records the notice and, in the same transaction, the notifications to the escalation webhooks. */
     private int record(TransferRepository.OpenTransfer transfer, Deadline deadline, String step,
-            TransferEventType type, Instant now, String what) {
+            TransferEventType type, Instant now, String what, Map<String, String> extra) {
         String detail = deadline.kind() + ": " + what + "; due " + deadline.due();
+        Map<String, String> details = new LinkedHashMap<>(extra);
+        details.put("deadline", deadline.kind().name());
+        details.put("due", deadline.due().toString());
+        Escalations.Subject subject = type == TransferEventType.DEADLINE_OVERDUE
+                ? Escalations.Subject.DEADLINE_OVERDUE : Escalations.Subject.DEADLINE_REMINDER;
         boolean recorded = transfers.addEventOnce(transfer.id(), deadline.kind() + ":" + step,
-                new TransferEvent(now, type, ACTOR, detail));
+                new TransferEvent(now, type, ACTOR, detail),
+                escalations.notify(subject, transfer.id(), transfer.sender(), transfer.receiver(), details, now));
         return recorded ? 1 : 0;
     }
 }

@@ -8,6 +8,10 @@ import dk.sagsbro.deadline.DanishWorkingDays;
 import dk.sagsbro.deadline.DeadlinePolicy;
 import dk.sagsbro.deadline.DeadlineWatch;
 import dk.sagsbro.delivery.PullDelivery;
+import dk.sagsbro.escalation.Escalations;
+import dk.sagsbro.escalation.NotificationRepository;
+import dk.sagsbro.escalation.WebhookNotifier;
+import dk.sagsbro.registry.MunicipalityRegistry;
 import dk.sagsbro.completeness.CompletenessPolicy;
 import dk.sagsbro.metadata.CaseMetadataReader;
 import dk.sagsbro.packet.ContainerScanner;
@@ -160,8 +164,30 @@ public class GatewayBeans {
     @Produces
     @Singleton
     @jakarta.inject.Named("deadlineWatch")
-    DeadlineWatch deadlineWatch(TransferRepository transfers, DeadlinePolicy policy, Clock clock) {
-        return new DeadlineWatch(transfers, policy, new DanishWorkingDays(), clock);
+    DeadlineWatch deadlineWatch(TransferRepository transfers, DeadlinePolicy policy, Escalations escalations,
+            Clock clock) {
+        return new DeadlineWatch(transfers, policy, new DanishWorkingDays(), escalations, clock);
+    }
+
+    @Produces
+    @Singleton
+    NotificationRepository notificationRepository(Database database) {
+        return new NotificationRepository(database.dataSource());
+    }
+
+    @Produces
+    @Singleton
+    Escalations escalations(NotificationRepository notifications, RegistryHolder registry) {
+        return new Escalations(notifications, code -> registry.current().entry(code)
+                .map(MunicipalityRegistry.Entry::escalation).orElse(java.util.List.of()));
+    }
+
+    /** Called by the notification route. */
+    @Produces
+    @Singleton
+    @jakarta.inject.Named("webhookNotifier")
+    WebhookNotifier webhookNotifier(NotificationRepository notifications, Clock clock) {
+        return new WebhookNotifier(notifications, clock);
     }
 
     private static byte[] payloadKey(GatewayConfig config, Path dataDir) throws IOException {

@@ -48,6 +48,15 @@ public interface GatewayConfig {
 
     Deadlines deadlines();
 
+    Notifications notifications();
+
+    /** Notifications to the municipalities' escalation webhooks. */
+    interface Notifications {
+        /** How often due notifications are sent. */
+        @WithDefault("2s")
+        String sendInterval();
+    }
+
     /** The deadline policy (docs/operating.md); the defaults follow DOMAIN.md. */
     interface Deadlines {
         /** Delivery after the packet was received. */

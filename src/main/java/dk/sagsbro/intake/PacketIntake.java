@@ -1,6 +1,7 @@
 package dk.sagsbro.intake;
 
 import dk.sagsbro.completeness.CompletenessCheck;
+import dk.sagsbro.escalation.Escalations;
 import dk.sagsbro.metadata.CaseMetadata;
 import dk.sagsbro.metadata.CaseMetadataReader;
 import dk.sagsbro.metadata.TransferKind;
@@ -51,16 +52,19 @@ public class PacketIntake {
     private final PayloadStore payloads;
     private final TransferRepository transfers;
     private final SubmissionReceipts receipts;
+    private final Escalations escalations;
     private final Clock clock;
 
     public PacketIntake(ContainerScanner scanner, PacketVerifier verifier, CompletenessCheck completeness,
-            PayloadStore payloads, TransferRepository transfers, CmsSigner gatewaySigner, Clock clock) {
+            PayloadStore payloads, TransferRepository transfers, CmsSigner gatewaySigner, Escalations escalations,
+            Clock clock) {
         this.scanner = scanner;
         this.verifier = verifier;
         this.completeness = completeness;
         this.payloads = payloads;
         this.transfers = transfers;
         this.receipts = new SubmissionReceipts(gatewaySigner, CaseMetadataReader.mapper());
+        this.escalations = escalations;
         this.clock = clock;
     }
 
@@ -133,7 +137,11 @@ public class PacketIntake {
         }
         candidate.payload().commit();
         try {
-            transfers.insert(transfer, receipts.sign(transfer), events);
+            // An urgent transfer is announced to the receiver's escalation webhooks at once.
+            transfers.insert(transfer, receipts.sign(transfer), events, transfer.urgent()
+                    ? escalations.notify(Escalations.Subject.URGENT_TRANSFER_RECEIVED, transfer.id(), transfer.sender(),
+                            transfer.receiver(), java.util.Map.of("kind", transfer.kind().name()), receivedAt)
+                    : connection -> { });
         } catch (TransferRepository.DuplicateTransferException raced) {
             deletePublished(candidate);
             return earlierSubmission(metadata, digest, candidate).orElseThrow(() -> raced);

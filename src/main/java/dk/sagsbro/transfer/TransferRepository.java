@@ -49,6 +49,11 @@ public final class TransferRepository {
      * committed.
      */
     public void insert(Transfer transfer, byte[] receipt, List<TransferEvent> events) {
+        insert(transfer, receipt, events, connection -> { });
+    }
+
+    /** As {@link #insert(Transfer, byte[], List)}, doing {@code alsoDo} in the same transaction. */
+    public void insert(Transfer transfer, byte[] receipt, List<TransferEvent> events, InTransaction alsoDo) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -64,6 +69,7 @@ public final class TransferRepository {
                 for (TransferEvent event : events) {
                     insertEvent(connection, transfer.id(), event);
                 }
+                alsoDo.run(connection);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -194,18 +200,25 @@ public final class TransferRepository {
      *
      * @return whether this call recorded it
      */
-    public boolean addEventOnce(UUID id, String onceKey, TransferEvent event) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement("insert into transfer_event "
-                        + "(transfer_id, occurred_at, type, actor, detail, once_key) values (?, ?, ?, ?, ?, ?)")) {
-            insert.setObject(1, id);
-            insert.setObject(2, utc(event.occurredAt()));
-            insert.setString(3, event.type().name());
-            insert.setString(4, event.actor());
-            insert.setString(5, event.detail());
-            insert.setString(6, onceKey);
-            insert.executeUpdate();
-            return true;
+    public boolean addEventOnce(UUID id, String onceKey, TransferEvent event, InTransaction alsoDo) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("insert into transfer_event "
+                    + "(transfer_id, occurred_at, type, actor, detail, once_key) values (?, ?, ?, ?, ?, ?)")) {
+                insert.setObject(1, id);
+                insert.setObject(2, utc(event.occurredAt()));
+                insert.setString(3, event.type().name());
+                insert.setString(4, event.actor());
+                insert.setString(5, event.detail());
+                insert.setString(6, onceKey);
+                insert.executeUpdate();
+                alsoDo.run(connection);
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
                 return false;
@@ -215,15 +228,16 @@ public final class TransferRepository {
     }
 
     /** A transfer whose receiver still has a step to take, with the times its deadlines run from. */
-    public record OpenTransfer(UUID id, TransferStatus status, boolean urgent, Instant receivedAt,
-            Instant deliveredAt) {
+    public record OpenTransfer(UUID id, TransferStatus status, String sender, String receiver, boolean urgent,
+            Instant receivedAt, Instant deliveredAt) {
     }
 
     /** Every transfer that is RECEIVED, DELIVERED or ACKNOWLEDGED, with its delivery time where it has one. */
     public List<OpenTransfer> open() {
         List<OpenTransfer> open = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select t.id, t.status, t.urgent, "
+                PreparedStatement select = connection.prepareStatement("select t.id, t.status, t.sender_code, "
+                        + "t.receiver_code, t.urgent, "
                         + "t.received_at, (select min(e.occurred_at) from transfer_event e where e.transfer_id = t.id "
                         + "and e.type = 'DELIVERED') as delivered_at from transfer t "
                         + "where t.status in ('RECEIVED', 'DELIVERED', 'ACKNOWLEDGED')")) {
@@ -231,7 +245,8 @@ public final class TransferRepository {
                 while (rows.next()) {
                     OffsetDateTime delivered = rows.getObject("delivered_at", OffsetDateTime.class);
                     open.add(new OpenTransfer(rows.getObject("id", UUID.class),
-                            TransferStatus.valueOf(rows.getString("status")), rows.getBoolean("urgent"),
+                            TransferStatus.valueOf(rows.getString("status")), rows.getString("sender_code"),
+                            rows.getString("receiver_code"), rows.getBoolean("urgent"),
                             rows.getObject("received_at", OffsetDateTime.class).toInstant(),
                             delivered == null ? null : delivered.toInstant()));
                 }

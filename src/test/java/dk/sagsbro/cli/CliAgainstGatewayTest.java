@@ -53,12 +53,15 @@ class CliAgainstGatewayTest {
         assertThat(hidden.exitCode()).isEqualTo(1);
         assertThat(hidden.err()).startsWith("404 ");
 
-        CliRun inbox = CliRun.of(gateway("165", "inbox", "--size", "200"));
+        CliRun inbox = CliRun.of(gateway("165", "inbox", "--size", "1"));
+        boolean waitingInInbox = dk.sagsbro.support.GatewayClient.municipality(base, "165").inboxLists(id);
         CliRun fetched = CliRun.of(gateway("165", "fetch", id, "--out", work.resolve("fetched.asice").toString()));
         CliRun acknowledged = CliRun.of(gateway("165", "ack", id, "--kind", "RECEIVED"));
         CliRun takenOver = CliRun.of(gateway("165", "ack", id, "--kind", "TAKEN_OVER"));
 
-        assertThat(inbox.out()).contains(id);
+        assertThat(inbox.exitCode()).isZero();
+        assertThat(inbox.out()).startsWith("200 ").contains("\"size\":1");
+        assertThat(waitingInInbox).isTrue();
         assertThat(fetched.exitCode()).as(fetched.err()).isZero();
         assertThat(Files.readAllBytes(work.resolve("fetched.asice"))).isEqualTo(Files.readAllBytes(packet));
         assertThat(acknowledged.exitCode()).as(acknowledged.err()).isZero();

@@ -1,6 +1,8 @@
 package dk.sagsbro.deadline;
 
 import dk.sagsbro.delivery.PullDelivery;
+import dk.sagsbro.escalation.Escalations;
+import dk.sagsbro.escalation.NotificationRepository;
 import dk.sagsbro.metadata.TransferKind;
 import dk.sagsbro.support.MutableClock;
 import dk.sagsbro.transfer.Transfer;
@@ -29,6 +31,7 @@ class DeadlineWatchTest {
     TransferRepository transfers;
     DeadlineWatch watch;
     PullDelivery delivery;
+    Escalations escalations;
 
     static Instant copenhagen(String localDateTime) {
         return ZonedDateTime.of(LocalDateTime.parse(localDateTime), DanishWorkingDays.DANISH_TIME).toInstant();
@@ -41,7 +44,8 @@ class DeadlineWatchTest {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         clock = new MutableClock(copenhagen("2026-12-22T10:00"));
         transfers = new TransferRepository(dataSource);
-        watch = new DeadlineWatch(transfers, DeadlinePolicy.defaults(), new DanishWorkingDays(), clock);
+        escalations = new Escalations(new NotificationRepository(dataSource), code -> List.of());
+        watch = new DeadlineWatch(transfers, DeadlinePolicy.defaults(), new DanishWorkingDays(), escalations, clock);
         delivery = new PullDelivery(transfers, clock);
     }
 
@@ -82,7 +86,7 @@ class DeadlineWatchTest {
         Transfer transfer = received(false);
         clock.advance(Duration.ofHours(1));
         DeadlineWatch otherInstance = new DeadlineWatch(transfers, DeadlinePolicy.defaults(),
-                new DanishWorkingDays(), clock);
+                new DanishWorkingDays(), escalations, clock);
 
         int first = watch.sweep();
         int second = otherInstance.sweep();

@@ -34,6 +34,25 @@ public final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(packet)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Whether the calling municipality's inbox lists the transfer, on any page. */
+    public boolean inboxLists(String transferId) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int page = 0; ; page++) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode items = json.readTree(
+                        get("/api/v1/inbox?size=200&page=" + page).body()).get("items");
+                if (items.isEmpty()) {
+                    return false;
+                }
+                if (items.findValuesAsText("id").contains(transferId)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,0 +1,132 @@
+package dk.sagsbro.escalation;
+
+import dk.sagsbro.transfer.TransferRepository;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The notification outbox: what is to be posted to which webhook, and how far each has got. */
+public final class NotificationRepository {
+    private final DataSource dataSource;
+
+    /** A notification to send. */
+    public record Notification(UUID id, UUID transferId, URI webhook, String payload, int attempts) {
+    }
+
+    public NotificationRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Inserts one notification per webhook, inside the transaction that records what they report. */
+    public TransferRepository.InTransaction enqueuing(UUID transferId, List<URI> webhooks, String payload,
+            Instant now) {
+        return connection -> {
+            for (URI webhook : webhooks) {
+                try (PreparedStatement insert = connection.prepareStatement("insert into notification (id, "
+                        + "transfer_id, webhook, payload, created_at, next_attempt_at, attempts) "
+                        + "values (?, ?, ?, ?, ?, ?, 0)")) {
+                    insert.setObject(1, UUID.randomUUID());
+                    insert.setObject(2, transferId);
+                    insert.setString(3, webhook.toString());
+                    insert.setString(4, payload);
+                    insert.setObject(5, utc(now));
+                    insert.setObject(6, utc(now));
+                    insert.executeUpdate();
+                }
+            }
+        };
+    }
+
+    /**
+     * Claims up to {@code limit} notifications that are due and not claimed by another instance, for
+     * {@code lease}; a claim that is not settled (the instance died) runs out and the notification is due again.
+     */
+    public List<Notification> claimDue(Instant now, int limit, java.time.Duration lease) {
+        List<Notification> candidates = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement select = connection.prepareStatement("select id, transfer_id, webhook, payload, "
+                    + "attempts from notification where sent_at is null and next_attempt_at <= ? and "
+                    + "(locked_until is null or locked_until < ?) order by next_attempt_at limit " + limit)) {
+                select.setObject(1, utc(now));
+                select.setObject(2, utc(now));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        candidates.add(new Notification(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
+                                URI.create(rows.getString(3)), rows.getString(4), rows.getInt(5)));
+                    }
+                }
+            }
+            List<Notification> claimed = new ArrayList<>();
+            for (Notification candidate : candidates) {
+                try (PreparedStatement claim = connection.prepareStatement("update notification set locked_until = ?"
+                        + " where id = ? and sent_at is null and (locked_until is null or locked_until < ?)")) {
+                    claim.setObject(1, utc(now.plus(lease)));
+                    claim.setObject(2, candidate.id());
+                    claim.setObject(3, utc(now));
+                    if (claim.executeUpdate() == 1) {
+                        claimed.add(candidate);
+                    }
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim notifications", e);
+        }
+    }
+
+    public void sent(UUID id, Instant now) {
+        update("update notification set sent_at = ?, locked_until = null where id = ?", utc(now), id);
+    }
+
+    public void failed(UUID id, int attempts, Instant nextAttempt, String error) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("update notification set attempts = ?, "
+                        + "next_attempt_at = ?, locked_until = null, last_error = ? where id = ?")) {
+            update.setInt(1, attempts);
+            update.setObject(2, utc(nextAttempt));
+            update.setString(3, error.length() > 500 ? error.substring(0, 500) : error);
+            update.setObject(4, id);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record a failed notification", e);
+        }
+    }
+
+    /** How many notifications wait to be sent (for tests and, later, metrics). */
+    public long unsent() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement(
+                        "select count(*) from notification where sent_at is null");
+                ResultSet rows = count.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count notifications", e);
+        }
+    }
+
+    private void update(String sql, OffsetDateTime time, UUID id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setObject(1, time);
+            update.setObject(2, id);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update notification", e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
