@@ -1,5 +1,7 @@
 package dk.sagsbro.cli;
 
+import dk.sagsbro.signature.TlsContexts;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dk.sagsbro.completeness.CompletenessCheck;
@@ -279,8 +281,13 @@ public final class SagsbroCli {
 
     private static <T> HttpResponse<T> send(Options options, HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException {
-        HttpClient client = HttpClient.newBuilder().sslContext(TlsContexts.forClient(
-                Path.of(options.get("ca").orElse("certs-example/ca.crt.pem")), options.credentials())).build();
+        Credentials credentials = options.credentials();
+        List<java.security.cert.X509Certificate> trusted;
+        try (InputStream in = Files.newInputStream(Path.of(options.get("ca").orElse("certs-example/ca.crt.pem")))) {
+            trusted = Pem.certificates(in);
+        }
+        HttpClient client = HttpClient.newBuilder().sslContext(TlsContexts.forClient(trusted, credentials.key(),
+                credentials.chain())).build();
         try {
             return client.send(request, handler);
         } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package dk.sagsbro.escalation;
 
+import dk.sagsbro.retry.Backoff;
+
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Posts due notifications to their webhooks. A 2xx answer settles one; anything else is tried again later, with an
@@ -16,8 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A notification is never given up.
  */
 public final class WebhookNotifier {
-    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
-    static final Duration LONGEST_RETRY = Duration.ofHours(1);
+    static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(5), Duration.ofHours(1));
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final int BATCH = 20;
@@ -43,18 +43,11 @@ public final class WebhookNotifier {
                 sent++;
             } else {
                 int attempts = notification.attempts() + 1;
-                notifications.failed(notification.id(), attempts, clock.instant().plus(backoff(attempts)), error);
+                notifications.failed(notification.id(), attempts, clock.instant().plus(BACKOFF.after(attempts)),
+                        error);
             }
         }
         return sent;
-    }
-
-    /** The wait before attempt {@code attempts + 1}. */
-    static Duration backoff(int attempts) {
-        long base = FIRST_RETRY.toMillis() << Math.min(attempts - 1, 20);
-        long capped = Math.min(base, LONGEST_RETRY.toMillis());
-        double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
-        return Duration.ofMillis((long) (capped * jitter));
     }
 
     /** @return null when the webhook accepted the notification, else what went wrong */

@@ -7,7 +7,10 @@ import dk.sagsbro.completeness.CompletenessCheck;
 import dk.sagsbro.deadline.DanishWorkingDays;
 import dk.sagsbro.deadline.DeadlinePolicy;
 import dk.sagsbro.deadline.DeadlineWatch;
+import dk.sagsbro.delivery.DeliveryJobs;
 import dk.sagsbro.delivery.PullDelivery;
+import dk.sagsbro.delivery.PushDelivery;
+import dk.sagsbro.signature.TlsContexts;
 import dk.sagsbro.escalation.Escalations;
 import dk.sagsbro.escalation.NotificationRepository;
 import dk.sagsbro.escalation.WebhookNotifier;
@@ -188,6 +191,28 @@ public class GatewayBeans {
     @jakarta.inject.Named("webhookNotifier")
     WebhookNotifier webhookNotifier(NotificationRepository notifications, Clock clock) {
         return new WebhookNotifier(notifications, clock);
+    }
+
+    @Produces
+    @Singleton
+    DeliveryJobs deliveryJobs(Database database) {
+        return new DeliveryJobs(database.dataSource());
+    }
+
+    /** Called by the push-delivery route; it presents the gateway's certificate and trusts the anchors. */
+    @Produces
+    @Singleton
+    @jakarta.inject.Named("pushDelivery")
+    PushDelivery pushDelivery(GatewayConfig config, DeliveryJobs jobs, TransferRepository transfers,
+            PayloadStore payloads, DeadlinePolicy deadlines, TrustAnchors anchors, Clock clock) {
+        try (InputStream certificate = Locations.open(config.signingCertificate());
+                InputStream key = Locations.open(config.signingKey())) {
+            return new PushDelivery(jobs, transfers, payloads, deadlines, TlsContexts.forClient(
+                    anchors.certificates(), Pem.privateKey(key), Pem.certificates(certificate)),
+                    config.delivery().pushTimeout(), clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("sagsbro.signing-certificate/-key: " + e.getMessage(), e);
+        }
     }
 
     private static byte[] payloadKey(GatewayConfig config, Path dataDir) throws IOException {

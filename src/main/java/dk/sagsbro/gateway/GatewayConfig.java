@@ -50,6 +50,19 @@ public interface GatewayConfig {
 
     Notifications notifications();
 
+    Delivery delivery();
+
+    /** Push delivery to receivers registered with mode PUSH. */
+    interface Delivery {
+        /** How often due pushes are made. */
+        @WithDefault("1s")
+        String pushInterval();
+
+        /** How long one push may take, from connecting to the receiver's answer. */
+        @WithDefault("PT5M")
+        java.time.Duration pushTimeout();
+    }
+
     /** Notifications to the municipalities' escalation webhooks. */
     interface Notifications {
         /** How often due notifications are sent. */

@@ -1,7 +1,10 @@
 package dk.sagsbro.intake;
 
 import dk.sagsbro.completeness.CompletenessCheck;
+import dk.sagsbro.delivery.DeliveryJobs;
 import dk.sagsbro.escalation.Escalations;
+import dk.sagsbro.gateway.RegistryHolder;
+import dk.sagsbro.registry.DeliveryMode;
 import dk.sagsbro.metadata.CaseMetadata;
 import dk.sagsbro.metadata.CaseMetadataReader;
 import dk.sagsbro.metadata.TransferKind;
@@ -53,11 +56,13 @@ public class PacketIntake {
     private final TransferRepository transfers;
     private final SubmissionReceipts receipts;
     private final Escalations escalations;
+    private final DeliveryJobs deliveryJobs;
+    private final RegistryHolder registry;
     private final Clock clock;
 
     public PacketIntake(ContainerScanner scanner, PacketVerifier verifier, CompletenessCheck completeness,
             PayloadStore payloads, TransferRepository transfers, CmsSigner gatewaySigner, Escalations escalations,
-            Clock clock) {
+            DeliveryJobs deliveryJobs, RegistryHolder registry, Clock clock) {
         this.scanner = scanner;
         this.verifier = verifier;
         this.completeness = completeness;
@@ -65,6 +70,8 @@ public class PacketIntake {
         this.transfers = transfers;
         this.receipts = new SubmissionReceipts(gatewaySigner, CaseMetadataReader.mapper());
         this.escalations = escalations;
+        this.deliveryJobs = deliveryJobs;
+        this.registry = registry;
         this.clock = clock;
     }
 
@@ -137,11 +144,7 @@ public class PacketIntake {
         }
         candidate.payload().commit();
         try {
-            // An urgent transfer is announced to the receiver's escalation webhooks at once.
-            transfers.insert(transfer, receipts.sign(transfer), events, transfer.urgent()
-                    ? escalations.notify(Escalations.Subject.URGENT_TRANSFER_RECEIVED, transfer.id(), transfer.sender(),
-                            transfer.receiver(), java.util.Map.of("kind", transfer.kind().name()), receivedAt)
-                    : connection -> { });
+            transfers.insert(transfer, receipts.sign(transfer), events, handOver(transfer));
         } catch (TransferRepository.DuplicateTransferException raced) {
             deletePublished(candidate);
             return earlierSubmission(metadata, digest, candidate).orElseThrow(() -> raced);
@@ -151,6 +154,24 @@ public class PacketIntake {
         }
         Log.infof("transfer %s received from %s for %s", transfer.id(), transfer.sender(), transfer.receiver());
         return new IntakeResult(transfer, false);
+    }
+
+    /**
+     * What the transfer's commit also writes: a push-delivery job when the receiver takes packets by push, and for
+     * an urgent transfer the notifications to the receiver's escalation webhooks.
+     */
+    private TransferRepository.InTransaction handOver(Transfer transfer) {
+        var delivery = registry.current().entry(transfer.receiver()).map(e -> e.delivery()).orElse(null);
+        TransferRepository.InTransaction push = delivery != null && delivery.mode() == DeliveryMode.PUSH
+                ? deliveryJobs.creating(transfer.id(), delivery.endpoint(), transfer.receivedAt()) : connection -> { };
+        TransferRepository.InTransaction urgent = transfer.urgent()
+                ? escalations.notify(Escalations.Subject.URGENT_TRANSFER_RECEIVED, transfer.id(), transfer.sender(),
+                        transfer.receiver(), java.util.Map.of("kind", transfer.kind().name()), transfer.receivedAt())
+                : connection -> { };
+        return connection -> {
+            push.run(connection);
+            urgent.run(connection);
+        };
     }
 
     /** Called by the route when any step fails: the pending payload is removed. */

@@ -10,6 +10,10 @@ public enum TransferEventType {
     DOWNLOADED,
     /** The packet reached the receiver for the first time. */
     DELIVERED,
+    /** A push of the packet to the receiver's endpoint failed; it will be tried again. */
+    DELIVERY_ATTEMPT_FAILED,
+    /** Pushing stopped at the delivery deadline; the packet waits in the receiver's inbox. */
+    DELIVERY_SWITCHED_TO_INBOX,
     /** The receiver's signed confirmation that it has the case and will assess it. */
     ACKNOWLEDGED,
     /** The receiver's signed confirmation that it has taken the case over. */

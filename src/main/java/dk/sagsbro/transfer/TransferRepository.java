@@ -257,6 +257,23 @@ public final class TransferRepository {
         return open;
     }
 
+    /** Adds an event and does {@code alsoDo}, in one transaction. */
+    public void addEvent(UUID id, TransferEvent event, InTransaction alsoDo) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                insertEvent(connection, id, event);
+                alsoDo.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record event", e);
+        }
+    }
+
     /** Adds an event to a transfer's timeline on its own. */
     public void addEvent(UUID id, TransferEvent event) {
         try (Connection connection = dataSource.getConnection()) {

@@ -207,7 +207,7 @@ public final class IntakeBenchmark {
             }
         }, "packer");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(dk.sagsbro.cli.TlsContexts.forClient(ExamplePki.DIRECTORY.resolve("ca.crt.pem"),
+                .sslContext(dk.sagsbro.signature.TlsContexts.forClient(ExamplePki.DIRECTORY.resolve("ca.crt.pem"),
                         ExamplePki.certificateFile("municipalities/101"), ExamplePki.keyFile("municipalities/101")))
                 .build();
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/transfers"))

@@ -140,7 +140,7 @@ class EscalationTest {
     void theBackOffDoublesWithJitterAndIsCappedAtAnHour() {
         for (int attempt = 1; attempt <= 30; attempt++) {
             long expected = Math.min(5_000L << Math.min(attempt - 1, 20), 3_600_000L);
-            assertThat(WebhookNotifier.backoff(attempt).toMillis()).isBetween((long) (expected * 0.8),
+            assertThat(WebhookNotifier.BACKOFF.after(attempt).toMillis()).isBetween((long) (expected * 0.8),
                     (long) (expected * 1.2));
         }
     }

@@ -1,6 +1,6 @@
 package dk.sagsbro.support;
 
-import dk.sagsbro.cli.TlsContexts;
+import dk.sagsbro.signature.TlsContexts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
-package dk.sagsbro.cli;
+package dk.sagsbro.signature;
 
-import dk.sagsbro.signature.Pem;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -25,19 +24,25 @@ public final class TlsContexts {
     /** @param certificate and {@code key} may be null for a call without a client certificate */
     public static SSLContext forClient(Path trustedCa, Path certificate, Path key) {
         try {
-            return forClient(trustedCa, certificate == null ? null : Credentials.fromPem(certificate, key));
+            if (certificate == null) {
+                return forClient(read(trustedCa), null, null);
+            }
+            try (InputStream keyIn = Files.newInputStream(key)) {
+                return forClient(read(trustedCa), Pem.privateKey(keyIn), read(certificate));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** @param client null for a call without a client certificate */
-    public static SSLContext forClient(Path trustedCa, Credentials client) {
+    /** A context that trusts {@code trusted} and presents {@code chain} with {@code key} (both may be null). */
+    public static SSLContext forClient(List<X509Certificate> trusted, java.security.PrivateKey key,
+            List<X509Certificate> chain) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             int i = 0;
-            for (X509Certificate ca : read(trustedCa)) {
+            for (X509Certificate ca : trusted) {
                 trust.setCertificateEntry("ca-" + i++, ca);
             }
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -45,8 +50,8 @@ public final class TlsContexts {
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            if (client != null) {
-                keys.setKeyEntry("client", client.key(), IN_MEMORY, client.chain().toArray(new X509Certificate[0]));
+            if (key != null) {
+                keys.setKeyEntry("client", key, IN_MEMORY, chain.toArray(new X509Certificate[0]));
             }
             keyManagers.init(keys, IN_MEMORY);
             SSLContext context = SSLContext.getInstance("TLS");

@@ -1,0 +1,125 @@
+package dk.sagsbro.delivery;
+
+import dk.sagsbro.transfer.TransferRepository;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The push-delivery outbox: one job per transfer to push, claimed with a lease so that instances share the work. */
+public final class DeliveryJobs {
+    private final DataSource dataSource;
+
+    /** A claimed job. */
+    public record Job(UUID transferId, URI endpoint, int attempts) {
+    }
+
+    public DeliveryJobs(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The job's insert, to run in the transaction that stores the transfer. */
+    public TransferRepository.InTransaction creating(UUID transferId, URI endpoint, Instant now) {
+        return connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("insert into delivery_job (transfer_id, "
+                    + "endpoint, created_at, next_attempt_at, attempts) values (?, ?, ?, ?, 0)")) {
+                insert.setObject(1, transferId);
+                insert.setString(2, endpoint.toString());
+                insert.setObject(3, utc(now));
+                insert.setObject(4, utc(now));
+                insert.executeUpdate();
+            }
+        };
+    }
+
+    /** Claims due jobs no other instance holds; a lease that runs out (its instance died) makes a job due again. */
+    public List<Job> claimDue(Instant now, int limit, Duration lease) {
+        List<Job> candidates = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement select = connection.prepareStatement("select transfer_id, endpoint, attempts from "
+                    + "delivery_job where next_attempt_at <= ? and (locked_until is null or locked_until < ?) "
+                    + "order by next_attempt_at limit " + limit)) {
+                select.setObject(1, utc(now));
+                select.setObject(2, utc(now));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        candidates.add(new Job(rows.getObject(1, UUID.class), URI.create(rows.getString(2)),
+                                rows.getInt(3)));
+                    }
+                }
+            }
+            List<Job> claimed = new ArrayList<>();
+            for (Job job : candidates) {
+                try (PreparedStatement claim = connection.prepareStatement("update delivery_job set locked_until = ? "
+                        + "where transfer_id = ? and (locked_until is null or locked_until < ?)")) {
+                    claim.setObject(1, utc(now.plus(lease)));
+                    claim.setObject(2, job.transferId());
+                    claim.setObject(3, utc(now));
+                    if (claim.executeUpdate() == 1) {
+                        claimed.add(job);
+                    }
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim delivery jobs", e);
+        }
+    }
+
+    /** The job's removal, to run in the transaction that settles the transfer. */
+    public TransferRepository.InTransaction removing(UUID transferId) {
+        return connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "delete from delivery_job where transfer_id = ?")) {
+                delete.setObject(1, transferId);
+                delete.executeUpdate();
+            }
+        };
+    }
+
+    public void remove(UUID transferId) {
+        try (Connection connection = dataSource.getConnection()) {
+            removing(transferId).run(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot remove delivery job", e);
+        }
+    }
+
+    /** The job's rescheduling after a failed attempt, to run with the attempt's timeline event. */
+    public TransferRepository.InTransaction retrying(UUID transferId, int attempts, Instant next) {
+        return connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update delivery_job set attempts = ?, "
+                    + "next_attempt_at = ?, locked_until = null where transfer_id = ?")) {
+                update.setInt(1, attempts);
+                update.setObject(2, utc(next));
+                update.setObject(3, transferId);
+                update.executeUpdate();
+            }
+        };
+    }
+
+    public long pending() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement("select count(*) from delivery_job");
+                ResultSet rows = count.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count delivery jobs", e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,132 @@
+package dk.sagsbro.delivery;
+
+import dk.sagsbro.deadline.DeadlinePolicy;
+import dk.sagsbro.packet.PacketVerifier;
+import dk.sagsbro.retry.Backoff;
+import dk.sagsbro.storage.PayloadStore;
+import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferEvent;
+import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.transfer.TransferStatus;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Delivery by push: the packet is POSTed, over mutual TLS with the gateway's certificate, to the endpoint the
+ * receiver registered; a 2xx answer delivers the transfer. Failures are retried with back-off and jitter until the
+ * delivery deadline; then pushing stops, the transfer waits in the receiver's inbox, and the deadline watch's overdue
+ * notice escalates it. Every attempt that fails is in the timeline. A repeated push carries the same
+ * {@code Sagsbro-Transfer-Id}, so the receiver can tell it is the same transfer.
+ */
+public final class PushDelivery {
+    public static final String TRANSFER_ID_HEADER = "Sagsbro-Transfer-Id";
+    static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(2));
+    private static final String ACTOR = "gateway";
+    private static final int BATCH = 4;
+
+    private final DeliveryJobs jobs;
+    private final TransferRepository transfers;
+    private final PayloadStore payloads;
+    private final DeadlinePolicy deadlines;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Clock clock;
+
+    /**
+     * @param tls     trusts the receivers' server certificates and presents the gateway's
+     * @param timeout how long one push may take, connection to answer
+     */
+    public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, PayloadStore payloads,
+            DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock) {
+        this.jobs = jobs;
+        this.transfers = transfers;
+        this.payloads = payloads;
+        this.deadlines = deadlines;
+        this.timeout = timeout;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** @return how many transfers this call delivered */
+    public int deliverDue() {
+        int delivered = 0;
+        for (DeliveryJobs.Job job : jobs.claimDue(clock.instant(), BATCH, timeout.multipliedBy(2))) {
+            Optional<Transfer> found = transfers.find(job.transferId());
+            if (found.isEmpty() || found.get().status() != TransferStatus.RECEIVED) {
+                jobs.remove(job.transferId()); // delivered meanwhile, for instance pulled from the inbox
+                continue;
+            }
+            Transfer transfer = found.get();
+            Instant now = now();
+            if (now.isAfter(deadlines.delivery(transfer.receivedAt()).due())) {
+                transfers.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DELIVERY_SWITCHED_TO_INBOX,
+                        ACTOR, "no delivery to " + job.endpoint() + " after " + job.attempts()
+                                + " attempt(s); the packet waits in the inbox"), jobs.removing(transfer.id()));
+                continue;
+            }
+            String failure = push(transfer, job);
+            if (failure == null) {
+                boolean moved = transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED),
+                        TransferStatus.DELIVERED, List.of(new TransferEvent(now(), TransferEventType.DELIVERED,
+                                ACTOR, "pushed to " + job.endpoint())), jobs.removing(transfer.id()));
+                if (moved) {
+                    delivered++;
+                } else {
+                    jobs.remove(transfer.id());
+                }
+            } else {
+                int attempts = job.attempts() + 1;
+                transfers.addEvent(transfer.id(), new TransferEvent(now(), TransferEventType.DELIVERY_ATTEMPT_FAILED,
+                        ACTOR, "attempt " + attempts + " to " + job.endpoint() + ": " + failure),
+                        jobs.retrying(transfer.id(), attempts, now().plus(BACKOFF.after(attempts))));
+            }
+        }
+        return delivered;
+    }
+
+    /** @return null when the receiver accepted the packet, else what went wrong */
+    private String push(Transfer transfer, DeliveryJobs.Job job) {
+        HttpRequest request = HttpRequest.newBuilder(job.endpoint()).timeout(timeout)
+                .header("Content-Type", PacketVerifier.MEDIA_TYPE)
+                .header(TRANSFER_ID_HEADER, transfer.id().toString())
+                .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(
+                        HexFormat.of().parseHex(transfer.packetDigest())) + ":")
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return payloads.open(transfer.payloadReference());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }), transfer.packetSize())).build();
+        try {
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status / 100 == 2 ? null : "HTTP " + status;
+        } catch (IOException | UncheckedIOException e) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+}

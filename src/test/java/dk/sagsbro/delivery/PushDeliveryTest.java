@@ -1,0 +1,221 @@
+package dk.sagsbro.delivery;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dk.sagsbro.deadline.DeadlinePolicy;
+import dk.sagsbro.metadata.TransferKind;
+import dk.sagsbro.signature.TlsContexts;
+import dk.sagsbro.storage.PayloadStore;
+import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.MutableClock;
+import dk.sagsbro.support.TestPackets;
+import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferEvent;
+import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.transfer.TransferStatus;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Push delivery with WireMock as the receiving municipality's HTTPS endpoint (its server certificate issued by the
+ * example CA): accepted at once, server errors then accepted, timeouts, and a receiver that never accepts.
+ */
+class PushDeliveryTest {
+    static Path keystore;
+
+    @TempDir
+    Path work;
+
+    WireMockServer receiver;
+    MutableClock clock;
+    TransferRepository transfers;
+    DeliveryJobs jobs;
+    PayloadStore payloads;
+    URI endpoint;
+    byte[] packet;
+
+    @BeforeAll
+    static void receiverKeystore(@TempDir Path directory) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("receiver", ExamplePki.key("gateway"), "example".toCharArray(),
+                new X509Certificate[] {ExamplePki.certificate("gateway")});
+        keystore = directory.resolve("receiver.p12");
+        try (OutputStream out = Files.newOutputStream(keystore)) {
+            store.store(out, "example".toCharArray());
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        receiver = new WireMockServer(options().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
+                .keystorePath(keystore.toString()).keystorePassword("example").keyManagerPassword("example")
+                .keystoreType("PKCS12"));
+        receiver.start();
+        endpoint = URI.create("https://localhost:" + receiver.httpsPort() + "/sagsbro");
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+        transfers = new TransferRepository(dataSource);
+        jobs = new DeliveryJobs(dataSource);
+        payloads = new PayloadStore(work.resolve("payloads"), new byte[32]);
+        packet = TestPackets.packed(TestPackets.handover("101", "165"), ExamplePki.municipality("101"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.stop();
+    }
+
+    PushDelivery pushDelivery(Duration timeout) {
+        SSLContext tls = TlsContexts.forClient(List.of(ExamplePki.certificate("ca")), ExamplePki.key("gateway"),
+                List.of(ExamplePki.certificate("gateway")));
+        return new PushDelivery(jobs, transfers, payloads, DeadlinePolicy.defaults(), tls, timeout, clock);
+    }
+
+    Transfer receivedForPush() throws Exception {
+        PayloadStore.Pending pending = payloads.create();
+        pending.output().write(packet);
+        pending.commit();
+        Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
+                "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7,
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(packet)), packet.length,
+                pending.reference(), "test", null, clock.instant());
+        transfers.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+                TransferEventType.RECEIVED, "101", null)), jobs.creating(transfer.id(), endpoint, clock.instant()));
+        return transfer;
+    }
+
+    List<TransferEventType> timeline(Transfer transfer) {
+        return transfers.timeline(transfer.id()).stream().map(TransferEvent::type).toList();
+    }
+
+    @Test
+    void aReceiverThatAcceptsAtOnceGetsThePacketByteForByte() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(201)));
+        Transfer transfer = receivedForPush();
+
+        int delivered = pushDelivery(Duration.ofSeconds(10)).deliverDue();
+
+        assertThat(delivered).isEqualTo(1);
+        assertThat(transfers.find(transfer.id()).orElseThrow().status()).isEqualTo(TransferStatus.DELIVERED);
+        assertThat(timeline(transfer)).containsExactly(TransferEventType.RECEIVED, TransferEventType.DELIVERED);
+        var request = receiver.findAll(postRequestedFor(urlEqualTo("/sagsbro"))).get(0);
+        assertThat(request.getBody()).isEqualTo(packet);
+        assertThat(request.getHeader(PushDelivery.TRANSFER_ID_HEADER)).isEqualTo(transfer.id().toString());
+        assertThat(request.getHeader("Content-Type")).isEqualTo("application/vnd.etsi.asic-e+zip");
+        assertThat(jobs.pending()).isZero();
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackOffUntilTheReceiverAccepts() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("once"));
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).inScenario("flaky").whenScenarioStateIs("once")
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("twice"));
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).inScenario("flaky").whenScenarioStateIs("twice")
+                .willReturn(aResponse().withStatus(200)));
+        Transfer transfer = receivedForPush();
+        PushDelivery delivery = pushDelivery(Duration.ofSeconds(10));
+
+        assertThat(delivery.deliverDue()).isZero();
+        assertThat(delivery.deliverDue()).as("not due again before the back-off").isZero();
+        clock.advance(Duration.ofSeconds(7));
+        assertThat(delivery.deliverDue()).isZero();
+        clock.advance(Duration.ofSeconds(13));
+        assertThat(delivery.deliverDue()).isEqualTo(1);
+
+        assertThat(timeline(transfer)).containsExactly(TransferEventType.RECEIVED,
+                TransferEventType.DELIVERY_ATTEMPT_FAILED, TransferEventType.DELIVERY_ATTEMPT_FAILED,
+                TransferEventType.DELIVERED);
+        assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/sagsbro")))).hasSize(3)
+                .allMatch(r -> r.getHeader(PushDelivery.TRANSFER_ID_HEADER).equals(transfer.id().toString()));
+    }
+
+    @Test
+    void aReceiverThatDoesNotAnswerInTimeCountsAsAFailedAttempt() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        Transfer transfer = receivedForPush();
+
+        assertThat(pushDelivery(Duration.ofSeconds(1)).deliverDue()).isZero();
+
+        assertThat(transfers.timeline(transfer.id())).last().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(TransferEventType.DELIVERY_ATTEMPT_FAILED);
+            assertThat(e.detail()).contains("Timeout");
+        });
+        assertThat(transfers.find(transfer.id()).orElseThrow().status()).isEqualTo(TransferStatus.RECEIVED);
+    }
+
+    @Test
+    void aReceiverThatNeverAcceptsGetsThePacketInItsInboxAtTheDeliveryDeadline() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(503)));
+        Transfer transfer = receivedForPush();
+        PushDelivery delivery = pushDelivery(Duration.ofSeconds(10));
+
+        for (int minute = 0; minute <= 20; minute++) {
+            delivery.deliverDue();
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(timeline(transfer)).contains(TransferEventType.DELIVERY_ATTEMPT_FAILED)
+                .last().isEqualTo(TransferEventType.DELIVERY_SWITCHED_TO_INBOX);
+        assertThat(transfers.find(transfer.id()).orElseThrow().status()).isEqualTo(TransferStatus.RECEIVED);
+        assertThat(jobs.pending()).isZero();
+    }
+
+    @Test
+    void aTransferPulledFromTheInboxMeanwhileIsNotPushed() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(200)));
+        Transfer transfer = receivedForPush();
+        new PullDelivery(transfers, clock).downloaded(transfer, "165");
+
+        assertThat(pushDelivery(Duration.ofSeconds(10)).deliverDue()).isZero();
+
+        assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/sagsbro")))).isEmpty();
+        assertThat(jobs.pending()).isZero();
+    }
+
+    @Test
+    void aReceiverWhoseCertificateIsNotTrustedGetsNothing() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(200)));
+        Transfer transfer = receivedForPush();
+        SSLContext trustsAnotherCa = TlsContexts.forClient(List.of(ExamplePki.certificate("untrusted/ca")),
+                ExamplePki.key("gateway"), List.of(ExamplePki.certificate("gateway")));
+        PushDelivery delivery = new PushDelivery(jobs, transfers, payloads, DeadlinePolicy.defaults(),
+                trustsAnotherCa, Duration.ofSeconds(10), clock);
+
+        assertThat(delivery.deliverDue()).isZero();
+
+        assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/sagsbro")))).isEmpty();
+        assertThat(timeline(transfer)).last().isEqualTo(TransferEventType.DELIVERY_ATTEMPT_FAILED);
+    }
+}
