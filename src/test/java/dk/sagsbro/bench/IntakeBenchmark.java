@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sagsbro.packet.AsicPacker;
 import dk.sagsbro.support.ExamplePki;
 import dk.sagsbro.support.GatewayClient;
+import dk.sagsbro.support.PackagedGateway;
 import dk.sagsbro.support.TestPackets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -26,7 +27,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 
 /**
@@ -49,11 +49,17 @@ public final class IntakeBenchmark {
         deleteRecursively(dataDir);
 
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            Process gateway = startGateway(postgres, dataDir, heap);
-            try {
-                URI base = URI.create("https://localhost:" + PORT + "/");
+            List<String> jvm = new ArrayList<>(List.of(System.getProperty("bench.gateway.java", "java"), "-Xmx" + heap));
+            String extra = System.getProperty("bench.gateway.jvm", "").trim();
+            if (!extra.isEmpty()) {
+                jvm.addAll(List.of(extra.split("\\s+")));
+            }
+            Path log = Path.of("target/bench-gateway.log");
+            Files.deleteIfExists(log);
+            try (PackagedGateway gateway = PackagedGateway.start(postgres, PORT, dataDir, jvm,
+                    Map.of("QUARKUS_LOG_CATEGORY__DK_SAGSBRO__LEVEL", "WARN"), log)) {
+                URI base = gateway.base();
                 GatewayClient client = GatewayClient.municipality(base, "101");
-                awaitReady(client, gateway);
                 System.out.printf("gateway: java -Xmx%s, PostgreSQL %s, %d cores%n", heap,
                         "(embedded binaries)", Runtime.getRuntime().availableProcessors());
                 long pid = gateway.pid();
@@ -69,52 +75,10 @@ public final class IntakeBenchmark {
                     double cpu = cpuSeconds(pid) - cpuBefore;
                     System.out.printf("  gateway CPU: %.1f s, so %.0f MiB per CPU-second%n", cpu, megabytes / cpu);
                 }
-                System.out.printf("gateway peak resident memory: %s%n", peakResidentMemory(gateway.pid()));
-            } finally {
-                gateway.destroy();
-                gateway.waitFor(30, TimeUnit.SECONDS);
+                System.out.printf("gateway peak resident memory: %s%n", peakResidentMemory(pid));
             }
         }
         deleteRecursively(dataDir);
-    }
-
-    static Process startGateway(EmbeddedPostgres postgres, Path dataDir, String heap) throws IOException {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("bench.gateway.java", "java"), "-Xmx" + heap));
-        String extra = System.getProperty("bench.gateway.jvm", "").trim();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
-        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(Path.of("target/bench-gateway.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(PORT));
-        env.put("QUARKUS_DATASOURCE_EMBEDDED_ACTIVE", "false");
-        env.put("QUARKUS_DATASOURCE_POSTGRESQL_ACTIVE", "true");
-        env.put("QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
-        env.put("QUARKUS_DATASOURCE_POSTGRESQL_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_POSTGRESQL_PASSWORD", "postgres");
-        env.put("SAGSBRO_DATA_DIR", dataDir.toString());
-        env.put("QUARKUS_LOG_CATEGORY__DK_SAGSBRO__LEVEL", "WARN");
-        return builder.start();
-    }
-
-    static void awaitReady(GatewayClient client, Process gateway) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!gateway.isAlive()) {
-                throw new IllegalStateException("the gateway stopped; see target/bench-gateway.log");
-            }
-            try {
-                if (client.get("/api/v1/transfers?size=1").statusCode() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the gateway did not start in 60 s; see target/bench-gateway.log");
     }
 
     /** 50 KB packets of 20 documents, submitted by {@code concurrency} clients at once. */
