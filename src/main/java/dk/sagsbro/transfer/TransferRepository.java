@@ -54,9 +54,8 @@ public final class TransferRepository {
 
     /** As {@link #insert(Transfer, byte[], List)}, doing {@code alsoDo} in the same transaction. */
     public void insert(Transfer transfer, byte[] receipt, List<TransferEvent> events, InTransaction alsoDo) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
+        try {
+            inTransaction(connection -> {
                 if (exists(connection, transfer.id())) {
                     throw new DuplicateTransferException(transfer.id());
                 }
@@ -67,18 +66,15 @@ public final class TransferRepository {
                     insert.executeUpdate();
                 }
                 for (TransferEvent event : events) {
-                    insertEvent(connection, transfer.id(), event);
+                    insertEvent(connection, transfer.id(), event, null);
                 }
                 alsoDo.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                if (e instanceof SQLException sql && isUniqueViolation(sql)) {
-                    throw new DuplicateTransferException(transfer.id());
-                }
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new DuplicateTransferException(transfer.id());
+            }
             throw new IllegalStateException("cannot store transfer", e);
         }
     }
@@ -164,29 +160,25 @@ public final class TransferRepository {
     public boolean transition(UUID id, Set<TransferStatus> from, TransferStatus to, List<TransferEvent> events,
             InTransaction alsoDo) {
         List<TransferStatus> allowed = List.copyOf(from);
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement update = connection.prepareStatement("update transfer set status = ? where id = ?"
-                    + " and status in (" + "?, ".repeat(allowed.size() - 1) + "?)")) {
-                update.setString(1, to.name());
-                update.setObject(2, id);
-                for (int i = 0; i < allowed.size(); i++) {
-                    update.setString(3 + i, allowed.get(i).name());
-                }
-                if (update.executeUpdate() != 1) {
-                    connection.rollback();
-                    return false;
+        try {
+            return inTransaction(connection -> {
+                try (PreparedStatement update = connection.prepareStatement("update transfer set status = ? "
+                        + "where id = ? and status in (" + "?, ".repeat(allowed.size() - 1) + "?)")) {
+                    update.setString(1, to.name());
+                    update.setObject(2, id);
+                    for (int i = 0; i < allowed.size(); i++) {
+                        update.setString(3 + i, allowed.get(i).name());
+                    }
+                    if (update.executeUpdate() != 1) {
+                        return false; // nothing was changed, so there is nothing to undo
+                    }
                 }
                 for (TransferEvent event : events) {
-                    insertEvent(connection, id, event);
+                    insertEvent(connection, id, event, null);
                 }
                 alsoDo.run(connection);
-                connection.commit();
                 return true;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
                 throw new DuplicateTransferException(id);
@@ -201,24 +193,12 @@ public final class TransferRepository {
      * @return whether this call recorded it
      */
     public boolean addEventOnce(UUID id, String onceKey, TransferEvent event, InTransaction alsoDo) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement("insert into transfer_event "
-                    + "(transfer_id, occurred_at, type, actor, detail, once_key) values (?, ?, ?, ?, ?, ?)")) {
-                insert.setObject(1, id);
-                insert.setObject(2, utc(event.occurredAt()));
-                insert.setString(3, event.type().name());
-                insert.setString(4, event.actor());
-                insert.setString(5, event.detail());
-                insert.setString(6, onceKey);
-                insert.executeUpdate();
+        try {
+            return inTransaction(connection -> {
+                insertEvent(connection, id, event, onceKey);
                 alsoDo.run(connection);
-                connection.commit();
                 return true;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
                 return false;
@@ -259,16 +239,12 @@ public final class TransferRepository {
 
     /** Adds an event and does {@code alsoDo}, in one transaction. */
     public void addEvent(UUID id, TransferEvent event, InTransaction alsoDo) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                insertEvent(connection, id, event);
+        try {
+            inTransaction(connection -> {
+                insertEvent(connection, id, event, null);
                 alsoDo.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record event", e);
         }
@@ -276,10 +252,27 @@ public final class TransferRepository {
 
     /** Adds an event to a transfer's timeline on its own. */
     public void addEvent(UUID id, TransferEvent event) {
+        addEvent(id, event, connection -> { });
+    }
+
+    /** Work that must be all or nothing. */
+    @FunctionalInterface
+    private interface TransactionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(TransactionWork<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            insertEvent(connection, id, event);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record event", e);
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
         }
     }
 
@@ -313,14 +306,16 @@ public final class TransferRepository {
         }
     }
 
-    private static void insertEvent(Connection connection, UUID transferId, TransferEvent event) throws SQLException {
+    private static void insertEvent(Connection connection, UUID transferId, TransferEvent event, String onceKey)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("insert into transfer_event "
-                + "(transfer_id, occurred_at, type, actor, detail) values (?, ?, ?, ?, ?)")) {
+                + "(transfer_id, occurred_at, type, actor, detail, once_key) values (?, ?, ?, ?, ?, ?)")) {
             insert.setObject(1, transferId);
             insert.setObject(2, utc(event.occurredAt()));
             insert.setString(3, event.type().name());
             insert.setString(4, event.actor());
             insert.setString(5, event.detail());
+            insert.setString(6, onceKey);
             insert.executeUpdate();
         }
     }

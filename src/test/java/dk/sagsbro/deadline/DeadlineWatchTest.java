@@ -5,13 +5,12 @@ import dk.sagsbro.escalation.Escalations;
 import dk.sagsbro.escalation.NotificationRepository;
 import dk.sagsbro.metadata.TransferKind;
 import dk.sagsbro.support.MutableClock;
+import dk.sagsbro.support.TestDatabases;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferStatus;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +38,7 @@ class DeadlineWatchTest {
 
     @BeforeEach
     void freshDatabase() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = TestDatabases.freshMigrated();
         clock = new MutableClock(copenhagen("2026-12-22T10:00"));
         transfers = new TransferRepository(dataSource);
         escalations = new Escalations(new NotificationRepository(dataSource), code -> List.of());

@@ -8,14 +8,12 @@ import dk.sagsbro.support.ExamplePki;
 import dk.sagsbro.support.GatewayClient;
 import dk.sagsbro.support.PackagedGateway;
 import dk.sagsbro.support.TestPackets;
+import dk.sagsbro.support.TestReceivers;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,7 +23,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,12 +38,12 @@ class CrashRecoveryIT {
     @Test
     void everyTransferIsDeliveredOnceAndNoDeadlineIsLostAcrossAKill() throws Exception {
         Path work = Files.createDirectories(Path.of("target/crash-test"));
-        WireMockServer receiver = slowHttpsReceiver(work);
-        Path registry = work.resolve("registry.yaml");
-        Files.writeString(registry, Files.readString(Path.of("certs-example/registry.yaml")).replace(
-                "name: Albertslund\n    cvr: \"99000165\"\n    delivery: {mode: PULL}",
-                "name: Albertslund\n    cvr: \"99000165\"\n    delivery: {mode: PUSH, endpoint: \"https://localhost:"
-                        + receiver.httpsPort() + "/albertslund\"}"));
+        WireMockServer receiver = TestReceivers.https(work.resolve("receiver"));
+        // 300 ms per packet, so that the kill lands in the middle of the pushes.
+        receiver.stubFor(post(urlEqualTo("/albertslund")).willReturn(aResponse().withStatus(202)
+                .withFixedDelay(300)));
+        Path registry = TestReceivers.registryWithAlbertslund(work.resolve("registry.yaml"),
+                "delivery: {mode: PUSH, endpoint: \"https://localhost:" + receiver.httpsPort() + "/albertslund\"}");
         Map<String, String> settings = Map.of("SAGSBRO_REGISTRY", registry.toString(),
                 "SAGSBRO_DELIVERY_PUSH_INTERVAL", "100ms", "SAGSBRO_DELIVERY_PUSH_TIMEOUT", "PT2S",
                 "SAGSBRO_DEADLINES_DELIVERY", "PT20S", "SAGSBRO_DEADLINES_SWEEP_INTERVAL", "500ms");
@@ -118,24 +115,5 @@ class CrashRecoveryIT {
 
     static boolean overdueRecorded(GatewayClient client, String id) throws Exception {
         return detail(client, id).get("timeline").findValuesAsText("type").contains("DEADLINE_OVERDUE");
-    }
-
-    /** Albertslund's endpoint, taking 300 ms per packet so that the kill lands in the middle of the pushes. */
-    static WireMockServer slowHttpsReceiver(Path work) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("receiver", ExamplePki.key("gateway"), "example".toCharArray(),
-                new X509Certificate[] {ExamplePki.certificate("gateway")});
-        Path keystore = work.resolve("receiver.p12");
-        try (OutputStream out = Files.newOutputStream(keystore)) {
-            store.store(out, "example".toCharArray());
-        }
-        WireMockServer receiver = new WireMockServer(options().httpDisabled(true).dynamicHttpsPort()
-                .bindAddress("127.0.0.1").keystorePath(keystore.toString()).keystorePassword("example")
-                .keyManagerPassword("example").keystoreType("PKCS12"));
-        receiver.start();
-        receiver.stubFor(post(urlEqualTo("/albertslund")).willReturn(aResponse().withStatus(202)
-                .withFixedDelay(300)));
-        return receiver;
     }
 }

@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.sagsbro.support.ExamplePki;
 import dk.sagsbro.support.GatewayClient;
 import dk.sagsbro.support.TestPackets;
+import dk.sagsbro.support.TestReceivers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,12 +14,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +23,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Through the running gateway: a transfer to a receiver registered for push is pushed by the route and delivered. */
@@ -46,30 +42,12 @@ class PushDeliveryRouteTest {
     public static class Endpoint implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            try {
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                store.load(null, null);
-                store.setKeyEntry("receiver", ExamplePki.key("gateway"), "example".toCharArray(),
-                        new X509Certificate[] {ExamplePki.certificate("gateway")});
-                Path keystore = Files.createDirectories(Path.of("target/test-push")).resolve("receiver.p12");
-                try (OutputStream out = Files.newOutputStream(keystore)) {
-                    store.store(out, "example".toCharArray());
-                }
-                receiver = new WireMockServer(options().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
-                        .keystorePath(keystore.toString()).keystorePassword("example").keyManagerPassword("example")
-                        .keystoreType("PKCS12"));
-                receiver.start();
-                receiver.stubFor(post(urlEqualTo("/albertslund")).willReturn(aResponse().withStatus(202)));
-                Path registry = Path.of("target/test-push/registry.yaml");
-                Files.writeString(registry, Files.readString(Path.of("certs-example/registry.yaml")).replace(
-                        "name: Albertslund\n    cvr: \"99000165\"\n    delivery: {mode: PULL}",
-                        "name: Albertslund\n    cvr: \"99000165\"\n    delivery: {mode: PUSH, endpoint: "
-                                + "\"https://localhost:" + receiver.httpsPort() + "/albertslund\"}"));
-                return Map.of("sagsbro.registry", registry.toString(), "sagsbro.delivery.push-interval", "200ms",
-                        "sagsbro.data-dir", "./target/test-data-push");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            receiver = TestReceivers.https(Path.of("target/test-push"));
+            receiver.stubFor(post(urlEqualTo("/albertslund")).willReturn(aResponse().withStatus(202)));
+            Path registry = TestReceivers.registryWithAlbertslund(Path.of("target/test-push/registry.yaml"),
+                    "delivery: {mode: PUSH, endpoint: \"https://localhost:" + receiver.httpsPort() + "/albertslund\"}");
+            return Map.of("sagsbro.registry", registry.toString(), "sagsbro.delivery.push-interval", "200ms",
+                    "sagsbro.data-dir", "./target/test-data-push");
         }
 
         @Override

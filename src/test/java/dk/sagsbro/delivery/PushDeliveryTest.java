@@ -8,28 +8,24 @@ import dk.sagsbro.signature.TlsContexts;
 import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.support.ExamplePki;
 import dk.sagsbro.support.MutableClock;
+import dk.sagsbro.support.TestDatabases;
+import dk.sagsbro.support.TestReceivers;
 import dk.sagsbro.support.TestPackets;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferStatus;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,7 +37,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -49,8 +44,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * example CA): accepted at once, server errors then accepted, timeouts, and a receiver that never accepts.
  */
 class PushDeliveryTest {
-    static Path keystore;
-
     @TempDir
     Path work;
 
@@ -62,28 +55,11 @@ class PushDeliveryTest {
     URI endpoint;
     byte[] packet;
 
-    @BeforeAll
-    static void receiverKeystore(@TempDir Path directory) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("receiver", ExamplePki.key("gateway"), "example".toCharArray(),
-                new X509Certificate[] {ExamplePki.certificate("gateway")});
-        keystore = directory.resolve("receiver.p12");
-        try (OutputStream out = Files.newOutputStream(keystore)) {
-            store.store(out, "example".toCharArray());
-        }
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        receiver = new WireMockServer(options().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
-                .keystorePath(keystore.toString()).keystorePassword("example").keyManagerPassword("example")
-                .keystoreType("PKCS12"));
-        receiver.start();
+        receiver = TestReceivers.https(work.resolve("receiver"));
         endpoint = URI.create("https://localhost:" + receiver.httpsPort() + "/sagsbro");
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = TestDatabases.freshMigrated();
         clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
         transfers = new TransferRepository(dataSource);
         jobs = new DeliveryJobs(dataSource);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sagsbro.support.ExamplePki;
 import dk.sagsbro.support.GatewayClient;
 import dk.sagsbro.support.TestPackets;
-import io.quarkus.test.common.QuarkusTestResource;
+import dk.sagsbro.support.TestReceivers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,10 +13,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,17 +49,10 @@ class UrgentTransferNotificationTest {
             webhook = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
             webhook.start();
             webhook.stubFor(post(urlEqualTo("/albertslund")).willReturn(aResponse().withStatus(202)));
-            try {
-                Path registry = Path.of("target/test-registry-webhooks.yaml");
-                Files.writeString(registry, Files.readString(Path.of("certs-example/registry.yaml")).replace(
-                        "name: Albertslund\n    cvr: \"99000165\"\n    delivery: {mode: PULL}",
-                        "name: Albertslund\n    cvr: \"99000165\"\n    delivery: {mode: PULL}\n    escalation: [\""
-                                + webhook.baseUrl() + "/albertslund\"]"));
-                return Map.of("sagsbro.registry", registry.toString(), "sagsbro.notifications.send-interval", "200ms",
-                        "sagsbro.data-dir", "./target/test-data-webhooks");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Path registry = TestReceivers.registryWithAlbertslund(Path.of("target/test-webhooks/registry.yaml"),
+                    "escalation: [\"" + webhook.baseUrl() + "/albertslund\"]");
+            return Map.of("sagsbro.registry", registry.toString(), "sagsbro.notifications.send-interval", "200ms",
+                    "sagsbro.data-dir", "./target/test-data-webhooks");
         }
 
         @Override

@@ -1,0 +1,20 @@
+package dk.sagsbro.support;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+
+import javax.sql.DataSource;
+import java.util.UUID;
+
+/** A fresh in-memory H2 database with the gateway's schema, for tests of the repositories and the watchers. */
+public final class TestDatabases {
+    private TestDatabases() {
+    }
+
+    public static DataSource freshMigrated() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return dataSource;
+    }
+}
