@@ -2,6 +2,7 @@ package dk.sagsbro.api;
 
 import dk.sagsbro.intake.IntakeRequest;
 import dk.sagsbro.intake.IntakeResult;
+import dk.sagsbro.intake.Redirects;
 import dk.sagsbro.intake.SubmissionReceipts;
 import dk.sagsbro.packet.PacketVerifier;
 import dk.sagsbro.problem.ProblemType;
@@ -71,6 +72,13 @@ public class TransferResource {
 
     @Inject
     PullDelivery pullDelivery;
+
+    @Inject
+    Redirects redirects;
+
+    /** The body of a redirect: the right municipality, when the rejection did not name it. */
+    public record RedirectRequest(String receiver) {
+    }
 
     /** A signed acknowledgement is a few kilobytes; anything far larger is not one. */
     static final int MAX_ACKNOWLEDGEMENT_BYTES = 1 << 20;
@@ -181,6 +189,25 @@ public class TransferResource {
             throw ApiException.notFound();
         }
         return Response.ok(signed, SubmissionReceipts.MEDIA_TYPE).build();
+    }
+
+    /**
+     * Redirects a transfer rejected as sent to the wrong municipality to the right one, as a new transfer with the
+     * same packet (sender only).
+     */
+    @POST
+    @Path("{id}/redirect")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response redirect(@PathParam("id") String id, RedirectRequest request, UriInfo uri) {
+        Transfer transfer = visible(id);
+        if (!transfer.sender().equals(caller.code())) {
+            throw new ApiException(ProblemType.NOT_SENDER, 403, "only the sending municipality may redirect it");
+        }
+        Transfer redirected = redirects.redirect(transfer,
+                Optional.ofNullable(request).map(RedirectRequest::receiver).filter(r -> !r.isBlank()));
+        return Response.created(uri.getBaseUriBuilder().path("api/v1/transfers/{id}").build(redirected.id()))
+                .entity(TransferViews.Accepted.of(redirected)).build();
     }
 
     private Transfer receivedBy(Transfer transfer, String action) {

@@ -63,12 +63,13 @@ public final class TransferViews {
     public record Detail(UUID id, TransferKind kind, TransferStatus status, String sender, String receiver,
             UUID supplementTo, LocalDate moveDate, boolean urgent, boolean addressProtected, boolean submittedLate,
             int childCount, int recordCount, String packetDigest, long packetSize, String policyVersion,
-            Instant signedAt, Instant receivedAt, List<Event> timeline, List<Acknowledgement> acknowledgements) {
+            Instant signedAt, Instant receivedAt, UUID redirectedFrom, List<Event> timeline,
+            List<Acknowledgement> acknowledgements) {
         static Detail of(Transfer t, List<TransferEvent> timeline, List<StoredAcknowledgement> acknowledgements) {
             return new Detail(t.id(), t.kind(), t.status(), t.sender(), t.receiver(), t.supplementTo(),
                     t.moveDate(), t.urgent(), t.addressProtected(), t.submittedLate(), t.childCount(),
                     t.recordCount(), t.packetDigest(), t.packetSize(), t.policyVersion(), t.signedAt(),
-                    t.receivedAt(), timeline.stream().map(Event::of).toList(),
+                    t.receivedAt(), t.redirectedFrom(), timeline.stream().map(Event::of).toList(),
                     acknowledgements.stream().map(Acknowledgement::of).toList());
         }
     }

@@ -133,7 +133,7 @@ public class PacketIntake {
                 metadata.records().size(), digest, verification.container().packetSize(),
                 candidate.payload().reference(), completeness.policyVersion(),
                 verification.signingTime() == null ? null : verification.signingTime().truncatedTo(ChronoUnit.MILLIS),
-                receivedAt);
+                receivedAt, null);
         List<TransferEvent> events = new ArrayList<>();
         events.add(new TransferEvent(receivedAt, TransferEventType.RECEIVED, candidate.submitter(),
                 "packet of " + transfer.packetSize() + " bytes verified and stored; policy "
@@ -160,7 +160,7 @@ public class PacketIntake {
      * What the transfer's commit also writes: a push-delivery job when the receiver takes packets by push, and for
      * an urgent transfer the notifications to the receiver's escalation webhooks.
      */
-    private TransferRepository.InTransaction handOver(Transfer transfer) {
+    public TransferRepository.InTransaction handOver(Transfer transfer) {
         var delivery = registry.current().entry(transfer.receiver()).map(e -> e.delivery()).orElse(null);
         TransferRepository.InTransaction push = delivery != null && delivery.mode() == DeliveryMode.PUSH
                 ? deliveryJobs.creating(transfer.id(), delivery.endpoint(), transfer.receivedAt()) : connection -> { };

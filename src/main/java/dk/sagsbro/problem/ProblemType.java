@@ -48,6 +48,8 @@ public enum ProblemType {
     ACKNOWLEDGEMENT_WRONG_STATE("acknowledgement-wrong-state", "The transfer is not in a state this acknowledgement fits"),
     ACKNOWLEDGEMENT_REPLAYED("acknowledgement-replayed", "This acknowledgement was already recorded"),
     NOT_RECEIVER("not-receiver", "Only the receiving municipality may do this"),
+    NOT_SENDER("not-sender", "Only the sending municipality may do this"),
+    REDIRECT_NOT_ALLOWED("redirect-not-allowed", "The transfer cannot be redirected"),
     // the API
     PACKET_REJECTED("packet-rejected", "The packet was rejected"),
     TRANSFER_CONFLICT("transfer-conflict", "This transferId was already used for a different packet"),

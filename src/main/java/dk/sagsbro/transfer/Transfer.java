@@ -6,11 +6,21 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 
-/** A transfer as the gateway records it: metadata without personal data, and where its packet is. */
+/**
+ * A transfer as the gateway records it: metadata without personal data, and where its packet is. A transfer made by
+ * a redirect names the one it continues in {@code redirectedFrom}.
+ */
 public record Transfer(UUID id, TransferKind kind, TransferStatus status, String sender, String receiver,
         String submittedBy, UUID supplementTo, LocalDate moveDate, boolean urgent, boolean addressProtected,
         boolean submittedLate, int childCount, int recordCount, String packetDigest, long packetSize,
-        String payloadReference, String policyVersion, Instant signedAt, Instant receivedAt) {
+        String payloadReference, String policyVersion, Instant signedAt, Instant receivedAt, UUID redirectedFrom) {
+
+    /** The same transfer continuing to another receiver, received anew now, as a redirect makes it. */
+    public Transfer redirectedTo(UUID newId, String newReceiver, Instant now) {
+        return new Transfer(newId, kind, TransferStatus.RECEIVED, sender, newReceiver, submittedBy, supplementTo,
+                moveDate, urgent, addressProtected, submittedLate, childCount, recordCount, packetDigest, packetSize,
+                payloadReference, policyVersion, signedAt, now, id);
+    }
 
     /** Whether the municipality takes part in this transfer, and so may see it. */
     public boolean involves(String municipality) {

@@ -20,6 +20,8 @@ public enum TransferEventType {
     TAKEN_OVER,
     /** The receiver's signed rejection, with a reason. */
     REJECTED,
+    /** The sender redirected the rejected transfer to the right municipality, as a new transfer. */
+    REDIRECTED,
     /** Part of the time for a deadline has passed (50% and 80% by default). */
     DEADLINE_REMINDER,
     /** A deadline has passed. */

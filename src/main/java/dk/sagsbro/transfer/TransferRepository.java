@@ -25,7 +25,7 @@ import java.util.UUID;
 public final class TransferRepository {
     private static final String COLUMNS = "id, kind, status, sender_code, receiver_code, submitted_by, supplement_to, "
             + "move_date, urgent, address_protected, submitted_late, child_count, record_count, packet_digest, "
-            + "packet_size, payload_ref, policy_version, signed_at, received_at";
+            + "packet_size, payload_ref, policy_version, signed_at, received_at, redirected_from";
 
     private final DataSource dataSource;
 
@@ -56,18 +56,7 @@ public final class TransferRepository {
     public void insert(Transfer transfer, byte[] receipt, List<TransferEvent> events, InTransaction alsoDo) {
         try {
             inTransaction(connection -> {
-                if (exists(connection, transfer.id())) {
-                    throw new DuplicateTransferException(transfer.id());
-                }
-                try (PreparedStatement insert = connection.prepareStatement("insert into transfer (" + COLUMNS
-                        + ", receipt) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    bind(insert, transfer);
-                    insert.setBytes(20, receipt);
-                    insert.executeUpdate();
-                }
-                for (TransferEvent event : events) {
-                    insertEvent(connection, transfer.id(), event, null);
-                }
+                inserting(transfer, receipt, events).run(connection);
                 alsoDo.run(connection);
                 return null;
             });
@@ -77,6 +66,24 @@ public final class TransferRepository {
             }
             throw new IllegalStateException("cannot store transfer", e);
         }
+    }
+
+    /** The insert of a new transfer with its receipt and first events, to run inside another transaction. */
+    public InTransaction inserting(Transfer transfer, byte[] receipt, List<TransferEvent> events) {
+        return connection -> {
+            if (exists(connection, transfer.id())) {
+                throw new DuplicateTransferException(transfer.id());
+            }
+            try (PreparedStatement insert = connection.prepareStatement("insert into transfer (" + COLUMNS
+                    + ", receipt) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(insert, transfer);
+                insert.setBytes(21, receipt);
+                insert.executeUpdate();
+            }
+            for (TransferEvent event : events) {
+                insertEvent(connection, transfer.id(), event, null);
+            }
+        };
     }
 
     public Optional<Transfer> find(UUID id) {
@@ -344,6 +351,11 @@ public final class TransferRepository {
         statement.setString(17, t.policyVersion());
         statement.setObject(18, t.signedAt() == null ? null : utc(t.signedAt()));
         statement.setObject(19, utc(t.receivedAt()));
+        if (t.redirectedFrom() == null) {
+            statement.setNull(20, Types.OTHER);
+        } else {
+            statement.setObject(20, t.redirectedFrom());
+        }
     }
 
     private static Transfer read(ResultSet rows) throws SQLException {
@@ -355,7 +367,8 @@ public final class TransferRepository {
                 rows.getBoolean("urgent"), rows.getBoolean("address_protected"), rows.getBoolean("submitted_late"),
                 rows.getInt("child_count"), rows.getInt("record_count"), rows.getString("packet_digest"),
                 rows.getLong("packet_size"), rows.getString("payload_ref"), rows.getString("policy_version"),
-                signedAt == null ? null : signedAt.toInstant(), rows.getObject("received_at", OffsetDateTime.class).toInstant());
+                signedAt == null ? null : signedAt.toInstant(), rows.getObject("received_at", OffsetDateTime.class).toInstant(),
+                rows.getObject("redirected_from", UUID.class));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -85,7 +85,7 @@ class PushDeliveryTest {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7,
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(packet)), packet.length,
-                pending.reference(), "test", null, clock.instant());
+                pending.reference(), "test", null, clock.instant(), null);
         transfers.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)), jobs.creating(transfer.id(), endpoint, clock.instant()));
         return transfer;

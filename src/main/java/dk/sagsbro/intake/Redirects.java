@@ -1,0 +1,90 @@
+package dk.sagsbro.intake;
+
+import dk.sagsbro.acknowledgement.AcknowledgementKind;
+import dk.sagsbro.acknowledgement.AcknowledgementRepository;
+import dk.sagsbro.acknowledgement.RejectionReason;
+import dk.sagsbro.acknowledgement.StoredAcknowledgement;
+import dk.sagsbro.api.ApiException;
+import dk.sagsbro.problem.ProblemType;
+import dk.sagsbro.registry.Municipalities;
+import dk.sagsbro.signature.CmsSigner;
+import dk.sagsbro.metadata.CaseMetadataReader;
+import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferEvent;
+import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.transfer.TransferStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Redirects a transfer that the receiver rejected as sent to the wrong municipality: the same packet continues as a
+ * new transfer to the right one, linked to the first (one chain of custody), with its own signed receipt. The first
+ * transfer becomes REDIRECTED. Redirecting again answers with the same new transfer.
+ */
+@ApplicationScoped
+public class Redirects {
+    private final TransferRepository transfers;
+    private final AcknowledgementRepository acknowledgements;
+    private final Municipalities municipalities;
+    private final PacketIntake intake;
+    private final SubmissionReceipts receipts;
+    private final Clock clock;
+
+    public Redirects(TransferRepository transfers, AcknowledgementRepository acknowledgements,
+            Municipalities municipalities, PacketIntake intake, CmsSigner gatewaySigner, Clock clock) {
+        this.transfers = transfers;
+        this.acknowledgements = acknowledgements;
+        this.municipalities = municipalities;
+        this.intake = intake;
+        this.receipts = new SubmissionReceipts(gatewaySigner, CaseMetadataReader.mapper());
+        this.clock = clock;
+    }
+
+    /**
+     * @param requestedReceiver the right municipality, or empty to take the one the rejection named
+     * @return the new transfer
+     */
+    public Transfer redirect(Transfer transfer, Optional<String> requestedReceiver) {
+        UUID newId = UUID.nameUUIDFromBytes(("sagsbro-redirect:" + transfer.id()).getBytes(StandardCharsets.UTF_8));
+        if (transfer.status() == TransferStatus.REDIRECTED) {
+            return transfers.find(newId).orElseThrow();
+        }
+        StoredAcknowledgement rejection = acknowledgements.find(transfer.id(), AcknowledgementKind.REJECTED)
+                .filter(a -> a.reasonCode() == RejectionReason.WRONG_MUNICIPALITY)
+                .orElseThrow(() -> new ApiException(ProblemType.REDIRECT_NOT_ALLOWED, 409,
+                        "only a transfer rejected as sent to the wrong municipality can be redirected"));
+        String receiver = requestedReceiver.or(() -> Optional.ofNullable(rejection.rightMunicipality()))
+                .orElseThrow(() -> new ApiException(ProblemType.REQUEST_INVALID, 422,
+                        "the rejection names no municipality; give the receiver to redirect to"));
+        String code = municipalities.normalise(receiver).filter(c -> !c.equals(transfer.sender())
+                && !c.equals(transfer.receiver())).orElseThrow(() -> new ApiException(ProblemType.REQUEST_INVALID,
+                422, "the receiver must be one of the 98 municipalities, other than the sender and the one that "
+                        + "rejected the transfer"));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Transfer redirected = transfer.redirectedTo(newId, code, now);
+        TransferRepository.InTransaction create = transfers.inserting(redirected, receipts.sign(redirected),
+                List.of(new TransferEvent(now, TransferEventType.RECEIVED, transfer.sender(),
+                        "redirected from transfer " + transfer.id() + " (rejected by " + transfer.receiver() + ")")));
+        TransferRepository.InTransaction handOver = intake.handOver(redirected);
+        boolean moved = transfers.transition(transfer.id(), Set.of(TransferStatus.REJECTED), TransferStatus.REDIRECTED,
+                List.of(new TransferEvent(now, TransferEventType.REDIRECTED, transfer.sender(),
+                        "to " + code + " as transfer " + newId)), connection -> {
+                    create.run(connection);
+                    handOver.run(connection);
+                });
+        if (!moved) {
+            return transfers.find(newId).orElseThrow(() -> new ApiException(ProblemType.REDIRECT_NOT_ALLOWED, 409,
+                    "the transfer is no longer REJECTED"));
+        }
+        return redirected;
+    }
+}

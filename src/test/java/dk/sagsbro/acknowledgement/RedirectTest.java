@@ -1,0 +1,118 @@
+package dk.sagsbro.acknowledgement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.GatewayClient;
+import dk.sagsbro.support.TestPackets;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A transfer rejected as sent to the wrong municipality is redirected by its sender, keeping one chain of custody. */
+@QuarkusTest
+class RedirectTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource(value = "/", tls = true)
+    URI base;
+
+    GatewayClient copenhagen;
+    GatewayClient albertslund;
+    GatewayClient aarhus;
+    String id;
+    byte[] packet;
+    String digest;
+
+    @BeforeEach
+    void submitAndDownload() throws Exception {
+        copenhagen = GatewayClient.municipality(base, "101");
+        albertslund = GatewayClient.municipality(base, "165");
+        aarhus = GatewayClient.municipality(base, "751");
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        id = caseJson.get("transferId").asText();
+        packet = TestPackets.packed(caseJson, ExamplePki.municipality("101"));
+        digest = JSON.readTree(copenhagen.submit(packet).body()).get("packetDigest").asText();
+        assertThat(albertslund.getBytes("/api/v1/transfers/" + id + "/packet").statusCode()).isEqualTo(200);
+    }
+
+    HttpResponse<String> reject(String reasonCode, String rightMunicipality) {
+        Map<String, String> statement = new java.util.LinkedHashMap<>(Map.of("transferId", id, "packetDigest", digest,
+                "kind", "REJECTED", "reasonCode", reasonCode, "reasonText", "Familien bor ikke her"));
+        if (rightMunicipality != null) {
+            statement.put("rightMunicipality", rightMunicipality);
+        }
+        try {
+            byte[] signed = ExamplePki.municipality("165").signEncapsulated(JSON.writeValueAsBytes(statement));
+            return albertslund.send(HttpRequest.newBuilder(base.resolve("/api/v1/transfers/" + id
+                            + "/acknowledgements")).header("Content-Type", "application/pkcs7-mime")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(signed)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> redirect(GatewayClient client, String body) {
+        return client.send(HttpRequest.newBuilder(base.resolve("/api/v1/transfers/" + id + "/redirect"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode detail(GatewayClient client, String transferId) throws Exception {
+        return JSON.readTree(client.get("/api/v1/transfers/" + transferId).body());
+    }
+
+    @Test
+    void theSenderRedirectsToTheMunicipalityTheRejectionNamedAndItReceivesTheSamePacket() throws Exception {
+        assertThat(reject("WRONG_MUNICIPALITY", "751").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> redirected = redirect(copenhagen, "{}");
+
+        assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(201);
+        String newId = JSON.readTree(redirected.body()).get("id").asText();
+        assertThat(newId).isNotEqualTo(id);
+        assertThat(detail(copenhagen, id).get("status").asText()).isEqualTo("REDIRECTED");
+        assertThat(detail(copenhagen, id).get("timeline").findValuesAsText("type")).contains("REDIRECTED");
+        JsonNode continued = detail(aarhus, newId);
+        assertThat(continued.get("receiver").asText()).isEqualTo("751");
+        assertThat(continued.get("redirectedFrom").asText()).isEqualTo(id);
+        assertThat(continued.get("packetDigest").asText()).isEqualTo(digest);
+        assertThat(aarhus.inboxLists(newId)).isTrue();
+        assertThat(aarhus.getBytes("/api/v1/transfers/" + newId + "/packet").body()).isEqualTo(packet);
+        assertThat(albertslund.get("/api/v1/transfers/" + newId).statusCode()).isEqualTo(404);
+        assertThat(aarhus.get("/api/v1/transfers/" + id).statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(redirect(copenhagen, "{}").body()).get("id").asText()).isEqualTo(newId);
+    }
+
+    @Test
+    void onlyATransferRejectedAsSentToTheWrongMunicipalityCanBeRedirected() throws Exception {
+        HttpResponse<String> notRejected = redirect(copenhagen, "{\"receiver\":\"751\"}");
+        reject("NOT_RESIDENT", null);
+        HttpResponse<String> otherReason = redirect(copenhagen, "{\"receiver\":\"751\"}");
+
+        assertThat(notRejected.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(notRejected.body()).get("type").asText()).endsWith("/redirect-not-allowed");
+        assertThat(otherReason.statusCode()).isEqualTo(409);
+        assertThat(detail(copenhagen, id).get("status").asText()).isEqualTo("REJECTED");
+    }
+
+    @Test
+    void onlyTheSenderMayRedirectAndOnlyToAnotherMunicipality() throws Exception {
+        reject("WRONG_MUNICIPALITY", null);
+
+        assertThat(redirect(albertslund, "{\"receiver\":\"751\"}").statusCode()).isEqualTo(403);
+        assertThat(redirect(copenhagen, "{}").statusCode()).as("no municipality named").isEqualTo(422);
+        assertThat(redirect(copenhagen, "{\"receiver\":\"0165\"}").statusCode()).isEqualTo(422);
+        assertThat(redirect(copenhagen, "{\"receiver\":\"411\"}").statusCode()).isEqualTo(422);
+        assertThat(redirect(copenhagen, "{\"receiver\":\"0851\"}").statusCode()).isEqualTo(201);
+    }
+}
