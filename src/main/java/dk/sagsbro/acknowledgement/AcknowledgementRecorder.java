@@ -4,13 +4,16 @@ import dk.sagsbro.problem.Problem;
 import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
+import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.transfer.TransferStatus;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -43,6 +46,13 @@ public final class AcknowledgementRecorder {
                 verified.signedDigest());
         String detail = statement.reasonCode() == null ? null : statement.reasonCode()
                 + (statement.rightMunicipality() == null ? "" : ", right municipality " + statement.rightMunicipality());
+        if (kind != AcknowledgementKind.TAKEN_OVER) {
+            // A receiver that has the packet may answer before the gateway has recorded the push as delivered (it
+            // acknowledges while the push's 2xx is on its way back): its signed answer proves the delivery.
+            transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED), TransferStatus.DELIVERED,
+                    List.of(new TransferEvent(now, TransferEventType.DELIVERED, verified.signer(),
+                            "the receiver's signed " + kind + " shows it has the packet")), connection -> { });
+        }
         boolean moved;
         try {
             moved = transfers.transition(transfer.id(), kind.allowedFrom(), kind.leadsTo(),

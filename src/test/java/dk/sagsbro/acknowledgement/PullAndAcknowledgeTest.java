@@ -208,16 +208,29 @@ class PullAndAcknowledgeTest {
 
     @Test
     void refusesAcknowledgementsInTheWrongState() throws Exception {
-        HttpResponse<String> beforeDelivery = acknowledge(albertslund, signedWithOpenssl("165", statement("RECEIVED")));
+        HttpResponse<String> takenOverBeforeDelivery = acknowledge(albertslund,
+                signedWithOpenssl("165", statement("TAKEN_OVER")));
         download(albertslund);
         HttpResponse<String> takenOverTooEarly = acknowledge(albertslund,
                 signedWithOpenssl("165", statement("TAKEN_OVER")));
 
-        assertThat(beforeDelivery.statusCode()).isEqualTo(409);
-        assertThat(problemType(beforeDelivery)).isEqualTo("acknowledgement-wrong-state");
+        assertThat(takenOverBeforeDelivery.statusCode()).isEqualTo(409);
+        assertThat(problemType(takenOverBeforeDelivery)).isEqualTo("acknowledgement-wrong-state");
         assertThat(takenOverTooEarly.statusCode()).isEqualTo(409);
         assertThat(problemType(takenOverTooEarly)).isEqualTo("acknowledgement-wrong-state");
         assertThat(detail(copenhagen).get("status").asText()).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void aReceivedAcknowledgementThatOvertakesTheRecordedDeliveryDeliversAndAcknowledges() throws Exception {
+        // As when a pushed-to receiver answers before the gateway has recorded the push.
+        HttpResponse<String> response = acknowledge(albertslund, signedWithOpenssl("165", statement("RECEIVED")));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode detail = detail(copenhagen);
+        assertThat(detail.get("status").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(detail.get("timeline").findValuesAsText("type")).containsSubsequence("RECEIVED", "DELIVERED",
+                "ACKNOWLEDGED");
     }
 
     @Test

@@ -24,6 +24,10 @@ public final class GatewayClient {
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
+    public URI baseUri() {
+        return base;
+    }
+
     public static GatewayClient municipality(URI base, String code) {
         return new GatewayClient(base, "municipalities/" + code);
     }

@@ -1,0 +1,165 @@
+package dk.sagsbro.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dk.sagsbro.delivery.PushDelivery;
+import dk.sagsbro.signature.CmsSigner;
+import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.GatewayClient;
+import dk.sagsbro.support.PackagedGateway;
+import dk.sagsbro.support.TestReceivers;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * End-to-end benchmark (bench/README.md): transfers from 101 to 165 through the packaged gateway on PostgreSQL, 165
+ * registered for push to a local HTTPS receiver in this process, which acknowledges each packet (RECEIVED, signed)
+ * as soon as it arrives. Reports transfers per second and p50/p99 of each step: intake (submit until 202), delivery
+ * (202 until the push arrives) and acknowledgement (signing and posting it until 201).
+ */
+public final class EndToEndBenchmark {
+    private static final int PORT = 18643;
+
+    record Steps(long intake, long delivery, long acknowledgement) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int count = Integer.getInteger("bench.transfers", 500);
+        int concurrency = Integer.getInteger("bench.concurrency", 4);
+        Path work = Files.createDirectories(Path.of("target/bench-e2e"));
+        Map<String, CompletableFuture<Long>> arrivals = new ConcurrentHashMap<>();
+        HttpsServer receiver = receiver(arrivals);
+        Path registry = TestReceivers.registryWithAlbertslund(work.resolve("registry.yaml"),
+                "delivery: {mode: PUSH, endpoint: \"https://localhost:" + receiver.getAddress().getPort() + "/in\"}");
+        Path log = work.resolve("gateway.log");
+        Files.deleteIfExists(log);
+        IntakeBenchmark.deleteRecursively(work.resolve("data"));
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+                PackagedGateway gateway = PackagedGateway.start(postgres, PORT, work.resolve("data"),
+                        List.of("java", "-Xmx256m"), Map.of("SAGSBRO_REGISTRY", registry.toString(),
+                                "SAGSBRO_DELIVERY_PUSH_INTERVAL", "20ms",
+                                "QUARKUS_LOG_CATEGORY__DK_SAGSBRO__LEVEL", "WARN"), log)) {
+            GatewayClient sender = GatewayClient.municipality(gateway.base(), "101");
+            GatewayClient acknowledger = GatewayClient.municipality(gateway.base(), "165");
+            CmsSigner albertslund = ExamplePki.municipality("165");
+            Random random = new Random(7);
+            int warmup = Math.max(50, count / 5);
+            List<byte[]> packets = new ArrayList<>();
+            for (int i = 0; i < warmup + count; i++) {
+                packets.add(IntakeBenchmark.smallPacket(random));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            try {
+                run(pool, packets.subList(0, warmup), sender, acknowledger, albertslund, arrivals);
+                long start = System.nanoTime();
+                List<Steps> steps = run(pool, packets.subList(warmup, packets.size()), sender, acknowledger,
+                        albertslund, arrivals);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("end to end: %d transfers of 50 KB, %d concurrent: %.1f transfers/s "
+                        + "(submit -> pushed -> RECEIVED acknowledgement recorded)%n", count, concurrency,
+                        count / seconds);
+                report("intake (submit until 202)", steps.stream().map(Steps::intake).toList());
+                report("delivery (202 until the push arrives)", steps.stream().map(Steps::delivery).toList());
+                report("acknowledgement (sign and post until 201)", steps.stream().map(Steps::acknowledgement)
+                        .toList());
+                report("whole transfer", steps.stream().map(s -> s.intake() + s.delivery() + s.acknowledgement())
+                        .toList());
+            } finally {
+                pool.shutdown();
+            }
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    static List<Steps> run(ExecutorService pool, List<byte[]> packets, GatewayClient sender, GatewayClient acknowledger,
+            CmsSigner albertslund, Map<String, CompletableFuture<Long>> arrivals) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<Future<Steps>> results = new ArrayList<>();
+        for (byte[] packet : packets) {
+            results.add(pool.submit(() -> {
+                long submitted = System.nanoTime();
+                HttpResponse<String> accepted = sender.submit(packet);
+                long intakeDone = System.nanoTime();
+                if (accepted.statusCode() != 202) {
+                    throw new IllegalStateException(accepted.statusCode() + " " + accepted.body());
+                }
+                var body = json.readTree(accepted.body());
+                String id = body.get("id").asText();
+                long arrived = arrivals.computeIfAbsent(id, k -> new CompletableFuture<>()).get(60, TimeUnit.SECONDS);
+                byte[] statement = json.writeValueAsBytes(Map.of("transferId", id, "packetDigest",
+                        body.get("packetDigest").asText(), "kind", "RECEIVED"));
+                HttpResponse<String> acknowledged = acknowledger.send(HttpRequest.newBuilder(
+                                acknowledger.baseUri().resolve("/api/v1/transfers/" + id + "/acknowledgements"))
+                        .header("Content-Type", "application/pkcs7-mime")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(albertslund.signEncapsulated(statement))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                long done = System.nanoTime();
+                if (acknowledged.statusCode() != 201) {
+                    throw new IllegalStateException(acknowledged.statusCode() + " " + acknowledged.body());
+                }
+                return new Steps(intakeDone - submitted, arrived - intakeDone, done - arrived);
+            }));
+        }
+        List<Steps> steps = new ArrayList<>();
+        for (Future<Steps> result : results) {
+            steps.add(result.get());
+        }
+        return steps;
+    }
+
+    static void report(String step, List<Long> nanos) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        System.out.printf("  %-42s p50 %6.1f ms   p99 %6.1f ms%n", step,
+                IntakeBenchmark.percentile(sorted, 50) / 1e6, IntakeBenchmark.percentile(sorted, 99) / 1e6);
+    }
+
+    /** Albertslund's case system: takes each pushed packet and notes when it arrived. */
+    static HttpsServer receiver(Map<String, CompletableFuture<Long>> arrivals) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("receiver", ExamplePki.key("gateway"), new char[0],
+                new X509Certificate[] {ExamplePki.certificate("gateway")});
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, new char[0]);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/in", exchange -> {
+            try (InputStream body = exchange.getRequestBody()) {
+                body.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            String id = exchange.getRequestHeaders().getFirst(PushDelivery.TRANSFER_ID_HEADER);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            arrivals.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(System.nanoTime());
+        });
+        server.start();
+        return server;
+    }
+}
