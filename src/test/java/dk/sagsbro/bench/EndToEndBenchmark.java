@@ -149,7 +149,11 @@ public final class EndToEndBenchmark {
         tls.init(keys.getKeyManagers(), null, null);
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(4, task -> {
+            Thread thread = new Thread(task, "receiver");
+            thread.setDaemon(true); // the benchmark ends when main does
+            return thread;
+        }));
         server.createContext("/in", exchange -> {
             try (InputStream body = exchange.getRequestBody()) {
                 body.transferTo(java.io.OutputStream.nullOutputStream());
