@@ -1,5 +1,7 @@
 package dk.sagsbro.api;
 
+import dk.sagsbro.problem.ApiException;
+
 import dk.sagsbro.problem.ProblemType;
 import jakarta.enterprise.context.RequestScoped;
 

@@ -1,5 +1,7 @@
 package dk.sagsbro.api;
 
+import dk.sagsbro.problem.ApiException;
+
 import dk.sagsbro.acknowledgement.AcknowledgementVerifier;
 import dk.sagsbro.intake.TransferConflictException;
 import dk.sagsbro.problem.PacketRejectedException;

@@ -1,5 +1,7 @@
 package dk.sagsbro.api;
 
+import dk.sagsbro.problem.ApiException;
+
 import dk.sagsbro.intake.IntakeRequest;
 import dk.sagsbro.intake.IntakeResult;
 import dk.sagsbro.intake.Redirects;

@@ -4,7 +4,7 @@ import dk.sagsbro.acknowledgement.AcknowledgementKind;
 import dk.sagsbro.acknowledgement.AcknowledgementRepository;
 import dk.sagsbro.acknowledgement.RejectionReason;
 import dk.sagsbro.acknowledgement.StoredAcknowledgement;
-import dk.sagsbro.api.ApiException;
+import dk.sagsbro.problem.ApiException;
 import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.registry.Municipalities;
 import dk.sagsbro.signature.CmsSigner;

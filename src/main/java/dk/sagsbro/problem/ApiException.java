@@ -1,11 +1,8 @@
-package dk.sagsbro.api;
-
-import dk.sagsbro.problem.Problem;
-import dk.sagsbro.problem.ProblemType;
+package dk.sagsbro.problem;
 
 import java.util.List;
 
-/** A request refused with a given status and problem type; mapped to problem+json by {@link ProblemMappers}. */
+/** A request refused with a given status and problem type; the API maps it to problem+json. */
 public class ApiException extends RuntimeException {
     private final transient ProblemType type;
     private final int status;
