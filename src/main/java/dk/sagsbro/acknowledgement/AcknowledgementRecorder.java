@@ -5,10 +5,12 @@ import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferMetrics;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferStatus;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -24,12 +26,19 @@ public final class AcknowledgementRecorder {
     private final TransferRepository transfers;
     private final AcknowledgementRepository acknowledgements;
     private final Clock clock;
+    private final TransferMetrics metrics;
 
     public AcknowledgementRecorder(TransferRepository transfers, AcknowledgementRepository acknowledgements,
             Clock clock) {
+        this(transfers, acknowledgements, clock, TransferMetrics.NONE);
+    }
+
+    public AcknowledgementRecorder(TransferRepository transfers, AcknowledgementRepository acknowledgements,
+            Clock clock, TransferMetrics metrics) {
         this.transfers = transfers;
         this.acknowledgements = acknowledgements;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public StoredAcknowledgement record(Transfer transfer, AcknowledgementVerifier.Verified verified, byte[] signed) {
@@ -49,9 +58,11 @@ public final class AcknowledgementRecorder {
         if (kind != AcknowledgementKind.TAKEN_OVER) {
             // A receiver that has the packet may answer before the gateway has recorded the push as delivered (it
             // acknowledges while the push's 2xx is on its way back): its signed answer proves the delivery.
-            transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED), TransferStatus.DELIVERED,
+            if (transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED), TransferStatus.DELIVERED,
                     List.of(new TransferEvent(now, TransferEventType.DELIVERED, verified.signer(),
-                            "the receiver's signed " + kind + " shows it has the packet")), connection -> { });
+                            "the receiver's signed " + kind + " shows it has the packet")), connection -> { })) {
+                metrics.delivered(Duration.between(transfer.receivedAt(), now));
+            }
         }
         boolean moved;
         try {
@@ -63,6 +74,11 @@ public final class AcknowledgementRecorder {
         }
         if (!moved) {
             throw wrongState(transfer, kind, "allowed only when the transfer is " + kind.allowedFrom());
+        }
+        if (kind == AcknowledgementKind.RECEIVED) {
+            transfers.timeline(transfer.id()).stream().filter(e -> e.type() == TransferEventType.DELIVERED)
+                    .findFirst().ifPresent(delivered -> metrics.acknowledged(
+                            Duration.between(delivered.occurredAt(), now)));
         }
         return stored;
     }

@@ -2,24 +2,24 @@ package dk.sagsbro.api;
 
 import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.gateway.RegistryHolder;
+import dk.sagsbro.signature.TlsContexts;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 
 /**
  * Identifies the calling municipality from the client certificate of the mutual-TLS connection (the TLS layer has
- * already checked it against the trust store). A request without one, or with one that names no municipality, is
- * refused before any resource runs.
+ * already checked it against the trust store). An API request without one, or with one that names no municipality,
+ * is refused before any resource runs. (The TLS layer only requests a certificate: operators use browsers.)
  */
 public class ClientCertificateFilter {
+    private static final String API_ROOT = "/api/";
+
     /** Looked up per request: the filter is built at start-up, before the runtime configuration is read. */
     @Inject
     Instance<RegistryHolder> registry;
@@ -29,7 +29,10 @@ public class ClientCertificateFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> identify(HttpServerRequest request) {
-        X509Certificate certificate = clientCertificate(request.sslSession());
+        if (!request.path().startsWith(API_ROOT)) {
+            return Optional.empty(); // the operator console: operators log in, municipalities have no access
+        }
+        X509Certificate certificate = TlsContexts.peerCertificate(request.sslSession());
         if (certificate == null) {
             return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_CERTIFICATE_REQUIRED, 401,
                     "call over mutual TLS with your municipality's certificate", null, null));
@@ -41,17 +44,5 @@ public class ClientCertificateFilter {
         }
         caller.identify(municipality.get());
         return Optional.empty();
-    }
-
-    private static X509Certificate clientCertificate(SSLSession session) {
-        if (session == null) {
-            return null;
-        }
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x509 ? x509 : null;
-        } catch (SSLPeerUnverifiedException e) {
-            return null;
-        }
     }
 }

@@ -139,6 +139,10 @@ public class TransferResource {
     @Produces(PacketVerifier.MEDIA_TYPE)
     public Response packet(@PathParam("id") String id) {
         Transfer transfer = receivedBy(visible(id), "download the packet");
+        if (transfer.status() == TransferStatus.CANCELLED) {
+            throw new ApiException(ProblemType.TRANSFER_CANCELLED, 410,
+                    "the transfer was cancelled; its packet is no longer available");
+        }
         String receiver = caller.code();
         StreamingOutput body = output -> {
             try (InputStream packet = payloads.open(transfer.payloadReference())) {

@@ -59,6 +59,8 @@ public final class SagsbroCli {
               ack       TRANSFER-ID --kind RECEIVED|TAKEN_OVER|REJECTED      + gateway options
                         [--reason WRONG_MUNICIPALITY|NOT_RESIDENT|DUPLICATE|INCOMPLETE|UNREADABLE|OTHER --text TEXT
                          --right-municipality CODE]
+              hash-password   reads an operator's password from standard input and prints the hash for the
+                              operator accounts file (sagsbro.console.operators-file)
 
             credentials (signing, and the client certificate for the gateway):
               --cert municipality.crt.pem --key municipality.key.pem   or   --p12 file.p12 --password PW
@@ -66,10 +68,16 @@ public final class SagsbroCli {
               --gateway https://localhost:8443   --ca certs-example/ca.crt.pem   + credentials
             """;
 
+    private final java.io.InputStream in;
     private final PrintStream out;
     private final PrintStream err;
 
     SagsbroCli(PrintStream out, PrintStream err) {
+        this(System.in, out, err);
+    }
+
+    SagsbroCli(java.io.InputStream in, PrintStream out, PrintStream err) {
+        this.in = in;
         this.out = out;
         this.err = err;
     }
@@ -104,6 +112,7 @@ public final class SagsbroCli {
                         + options.get("size").orElse("50"));
                 case "fetch" -> fetch(options);
                 case "ack" -> acknowledge(options);
+                case "hash-password" -> hashPassword();
                 default -> usage("unknown command " + args[0]);
             };
         } catch (UsageException e) {
@@ -112,6 +121,25 @@ public final class SagsbroCli {
             err.println("error: " + e.getMessage());
             return 1;
         }
+    }
+
+    private int hashPassword() throws IOException {
+        char[] password;
+        java.io.Console console = in == System.in ? System.console() : null;
+        if (console != null) {
+            password = console.readPassword("operator password: ");
+        } else {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            password = line == null ? new char[0] : line.toCharArray();
+        }
+        if (password == null || password.length < 12) {
+            err.println("error: an operator password has at least 12 characters");
+            return 1;
+        }
+        out.println(dk.sagsbro.operations.OperatorPasswords.hash(password));
+        java.util.Arrays.fill(password, '\0');
+        return 0;
     }
 
     private int usage(String message) {

@@ -4,7 +4,6 @@ import dk.sagsbro.escalation.Escalations;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
-import dk.sagsbro.transfer.TransferStatus;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -58,16 +57,15 @@ public final class DeadlineWatch {
     }
 
     /** The deadlines that the transfer's present state still runs against. */
-    List<Deadline> openDeadlines(TransferRepository.OpenTransfer transfer) {
+    public List<Deadline> openDeadlines(TransferRepository.OpenTransfer transfer) {
         List<Deadline> open = new ArrayList<>();
-        if (transfer.status() == TransferStatus.RECEIVED) {
-            open.add(policy.delivery(transfer.receivedAt()));
-        }
-        if (transfer.deliveredAt() != null) {
-            if (transfer.status() == TransferStatus.DELIVERED) {
-                open.add(policy.receivedAcknowledgement(transfer.deliveredAt(), transfer.urgent()));
+        for (DeadlineKind kind : DeadlineKind.runningIn(transfer.status())) {
+            if (kind == DeadlineKind.DELIVERY) {
+                open.add(policy.delivery(transfer.receivedAt()));
+            } else if (transfer.deliveredAt() != null) {
+                open.add(kind == DeadlineKind.TAKEN_OVER ? policy.takenOver(transfer.deliveredAt(), calendar)
+                        : policy.receivedAcknowledgement(transfer.deliveredAt(), transfer.urgent()));
             }
-            open.add(policy.takenOver(transfer.deliveredAt(), calendar));
         }
         return open;
     }

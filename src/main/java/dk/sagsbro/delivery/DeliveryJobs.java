@@ -20,8 +20,14 @@ import java.util.UUID;
 public final class DeliveryJobs {
     private final DataSource dataSource;
 
-    /** A claimed job. */
-    public record Job(UUID transferId, URI endpoint, int attempts) {
+    /**
+     * A claimed job. {@code pushUntil} is when pushing gives up; null means at the transfer's delivery deadline.
+     */
+    public record Job(UUID transferId, URI endpoint, int attempts, Instant pushUntil) {
+    }
+
+    /** A job as the operator console shows it. */
+    public record Pending(URI endpoint, int attempts, Instant nextAttemptAt, Instant pushUntil) {
     }
 
     public DeliveryJobs(DataSource dataSource) {
@@ -46,15 +52,15 @@ public final class DeliveryJobs {
     public List<Job> claimDue(Instant now, int limit, Duration lease) {
         List<Job> candidates = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement select = connection.prepareStatement("select transfer_id, endpoint, attempts from "
-                    + "delivery_job where next_attempt_at <= ? and (locked_until is null or locked_until < ?) "
+            try (PreparedStatement select = connection.prepareStatement("select transfer_id, endpoint, attempts, push_until "
+                    + "from delivery_job where next_attempt_at <= ? and (locked_until is null or locked_until < ?) "
                     + "order by next_attempt_at limit " + limit)) {
                 select.setObject(1, utc(now));
                 select.setObject(2, utc(now));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         candidates.add(new Job(rows.getObject(1, UUID.class), URI.create(rows.getString(2)),
-                                rows.getInt(3)));
+                                rows.getInt(3), instant(rows.getObject(4, OffsetDateTime.class))));
                     }
                 }
             }
@@ -108,15 +114,76 @@ public final class DeliveryJobs {
         };
     }
 
-    public long pending() {
+    /**
+     * Makes the transfer's push due now, pushing until {@code pushUntil}: the job is rescheduled if it is still
+     * there, or made anew (after pushing stopped at the deadline). To run with the operator's timeline event.
+     */
+    public TransferRepository.InTransaction retryingNow(UUID transferId, URI endpoint, Instant now,
+            Instant pushUntil) {
+        return connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update delivery_job set endpoint = ?, "
+                    + "next_attempt_at = ?, push_until = ? where transfer_id = ?")) {
+                update.setString(1, endpoint.toString());
+                update.setObject(2, utc(now));
+                update.setObject(3, utc(pushUntil));
+                update.setObject(4, transferId);
+                if (update.executeUpdate() == 1) {
+                    return;
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("insert into delivery_job (transfer_id, "
+                    + "endpoint, created_at, next_attempt_at, attempts, push_until) values (?, ?, ?, ?, 0, ?)")) {
+                insert.setObject(1, transferId);
+                insert.setString(2, endpoint.toString());
+                insert.setObject(3, utc(now));
+                insert.setObject(4, utc(now));
+                insert.setObject(5, utc(pushUntil));
+                insert.executeUpdate();
+            }
+        };
+    }
+
+    /** The transfer's job, if pushing is still going on. */
+    public java.util.Optional<Pending> find(UUID transferId) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement count = connection.prepareStatement("select count(*) from delivery_job");
+                PreparedStatement select = connection.prepareStatement("select endpoint, attempts, next_attempt_at, "
+                        + "push_until from delivery_job where transfer_id = ?")) {
+            select.setObject(1, transferId);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(new Pending(URI.create(rows.getString(1)), rows.getInt(2),
+                        instant(rows.getObject(3, OffsetDateTime.class)),
+                        instant(rows.getObject(4, OffsetDateTime.class))));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read delivery job", e);
+        }
+    }
+
+    /** How many pushes have failed at least once and are still being retried. */
+    public long failing() {
+        return count("select count(*) from delivery_job where attempts > 0");
+    }
+
+    public long pending() {
+        return count("select count(*) from delivery_job");
+    }
+
+    private long count(String sql) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement(sql);
                 ResultSet rows = count.executeQuery()) {
             rows.next();
             return rows.getLong(1);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot count delivery jobs", e);
         }
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -3,6 +3,7 @@ package dk.sagsbro.delivery;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferMetrics;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferStatus;
 
@@ -19,10 +20,16 @@ import java.util.Set;
 public final class PullDelivery {
     private final TransferRepository transfers;
     private final Clock clock;
+    private final TransferMetrics metrics;
 
     public PullDelivery(TransferRepository transfers, Clock clock) {
+        this(transfers, clock, TransferMetrics.NONE);
+    }
+
+    public PullDelivery(TransferRepository transfers, Clock clock, TransferMetrics metrics) {
         this.transfers = transfers;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** @return whether this download delivered the transfer */
@@ -30,8 +37,12 @@ public final class PullDelivery {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         transfers.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DOWNLOADED, by,
                 transfer.packetSize() + " bytes"));
-        return transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED), TransferStatus.DELIVERED,
-                List.of(new TransferEvent(now, TransferEventType.DELIVERED, by, "downloaded from the inbox")),
-                connection -> { });
+        boolean delivered = transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED),
+                TransferStatus.DELIVERED, List.of(new TransferEvent(now, TransferEventType.DELIVERED, by,
+                        "downloaded from the inbox")), connection -> { });
+        if (delivered) {
+            metrics.delivered(java.time.Duration.between(transfer.receivedAt(), now));
+        }
+        return delivered;
     }
 }

@@ -7,6 +7,7 @@ import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferMetrics;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferStatus;
 
@@ -46,6 +47,7 @@ public final class PushDelivery {
     private final HttpClient http;
     private final Duration timeout;
     private final Clock clock;
+    private final TransferMetrics metrics;
 
     /**
      * @param tls     trusts the receivers' server certificates and presents the gateway's
@@ -53,6 +55,12 @@ public final class PushDelivery {
      */
     public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, PayloadStore payloads,
             DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock) {
+        this(jobs, transfers, payloads, deadlines, tls, timeout, clock, TransferMetrics.NONE);
+    }
+
+    public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, PayloadStore payloads,
+            DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock, TransferMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.transfers = transfers;
         this.payloads = payloads;
@@ -74,7 +82,9 @@ public final class PushDelivery {
             }
             Transfer transfer = found.get();
             Instant now = now();
-            if (now.isAfter(deadlines.delivery(transfer.receivedAt()).due())) {
+            Instant pushUntil = job.pushUntil() != null ? job.pushUntil()
+                    : deadlines.delivery(transfer.receivedAt()).due();
+            if (now.isAfter(pushUntil)) {
                 transfers.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DELIVERY_SWITCHED_TO_INBOX,
                         ACTOR, "no delivery to " + job.endpoint() + " after " + job.attempts()
                                 + " attempt(s); the packet waits in the inbox"), jobs.removing(transfer.id()));
@@ -87,11 +97,13 @@ public final class PushDelivery {
                                 ACTOR, "pushed to " + job.endpoint())), jobs.removing(transfer.id()));
                 if (moved) {
                     delivered++;
+                    metrics.delivered(Duration.between(transfer.receivedAt(), now()));
                 } else {
                     jobs.remove(transfer.id());
                 }
             } else {
                 int attempts = job.attempts() + 1;
+                metrics.deliveryAttemptFailed();
                 transfers.addEvent(transfer.id(), new TransferEvent(now(), TransferEventType.DELIVERY_ATTEMPT_FAILED,
                         ACTOR, "attempt " + attempts + " to " + job.endpoint() + ": " + failure),
                         jobs.retrying(transfer.id(), attempts, now().plus(BACKOFF.after(attempts))));

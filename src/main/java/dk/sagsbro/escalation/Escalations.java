@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * Who is told what: reminders go to the receiving municipality's escalation webhooks; an overdue deadline to the
- * receiver's and the sender's; an urgent transfer to the receiver's as soon as it is received. The JSON says which
+ * receiver's and the sender's; an urgent transfer to the receiver's as soon as it is received; a cancelled transfer
+ * to both. The JSON says which
  * transfer, which parties and which deadline, never anything of the case.
  */
 public final class Escalations {
@@ -26,7 +27,11 @@ public final class Escalations {
 
     /** What happened, as the webhook receives it. */
     public enum Subject {
-        DEADLINE_REMINDER, DEADLINE_OVERDUE, URGENT_TRANSFER_RECEIVED
+        DEADLINE_REMINDER, DEADLINE_OVERDUE, URGENT_TRANSFER_RECEIVED, TRANSFER_CANCELLED;
+
+        boolean toSenderToo() {
+            return this == DEADLINE_OVERDUE || this == TRANSFER_CANCELLED;
+        }
     }
 
     /**
@@ -41,7 +46,7 @@ public final class Escalations {
     public TransferRepository.InTransaction notify(Subject subject, UUID transferId, String sender, String receiver,
             Map<String, String> details, Instant now) {
         List<URI> webhooks = new ArrayList<>(webhooksOf.apply(receiver));
-        if (subject == Subject.DEADLINE_OVERDUE) {
+        if (subject.toSenderToo()) {
             webhooksOf.apply(sender).stream().filter(w -> !webhooks.contains(w)).forEach(webhooks::add);
         }
         Map<String, String> payload = new LinkedHashMap<>();

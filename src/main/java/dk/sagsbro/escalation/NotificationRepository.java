@@ -17,10 +17,18 @@ import java.util.UUID;
 
 /** The notification outbox: what is to be posted to which webhook, and how far each has got. */
 public final class NotificationRepository {
+    private static final com.fasterxml.jackson.databind.ObjectMapper SUBJECT_READER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final DataSource dataSource;
 
     /** A notification to send. */
     public record Notification(UUID id, UUID transferId, URI webhook, String payload, int attempts) {
+    }
+
+    /** A notification with how far it has got, as the operator console shows it. */
+    public record Sent(UUID id, URI webhook, String subject, Instant createdAt, int attempts, Instant sentAt,
+            String lastError) {
     }
 
     public NotificationRepository(DataSource dataSource) {
@@ -45,6 +53,59 @@ public final class NotificationRepository {
                 }
             }
         };
+    }
+
+    /** The transfer's notifications, oldest first. */
+    public List<Sent> forTransfer(UUID transferId) {
+        List<Sent> found = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select id, webhook, payload, created_at, "
+                        + "attempts, sent_at, last_error from notification where transfer_id = ? "
+                        + "order by created_at, id")) {
+            select.setObject(1, transferId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    OffsetDateTime sentAt = rows.getObject(6, OffsetDateTime.class);
+                    found.add(new Sent(rows.getObject(1, UUID.class), URI.create(rows.getString(2)),
+                            subjectOf(rows.getString(3)), rows.getObject(4, OffsetDateTime.class).toInstant(),
+                            rows.getInt(5), sentAt == null ? null : sentAt.toInstant(), rows.getString(7)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read notifications", e);
+        }
+        return found;
+    }
+
+    /**
+     * A new notification with the same webhook and content as {@code original}, due now: to run with the timeline
+     * event that records who asked for it. Nothing is inserted unless the original belongs to the transfer.
+     *
+     * @return the work, which fails when there is no such notification for the transfer
+     */
+    public TransferRepository.InTransaction resending(UUID transferId, UUID original, Instant now) {
+        return connection -> {
+            try (PreparedStatement copy = connection.prepareStatement("insert into notification (id, transfer_id, "
+                    + "webhook, payload, created_at, next_attempt_at, attempts) select ?, transfer_id, webhook, "
+                    + "payload, ?, ?, 0 from notification where id = ? and transfer_id = ?")) {
+                copy.setObject(1, UUID.randomUUID());
+                copy.setObject(2, utc(now));
+                copy.setObject(3, utc(now));
+                copy.setObject(4, original);
+                copy.setObject(5, transferId);
+                if (copy.executeUpdate() != 1) {
+                    throw new SQLException("no notification " + original + " for transfer " + transferId);
+                }
+            }
+        };
+    }
+
+    private static String subjectOf(String payload) {
+        try {
+            return SUBJECT_READER.readTree(payload).path("subject").asText("");
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /**
@@ -102,7 +163,7 @@ public final class NotificationRepository {
         }
     }
 
-    /** How many notifications wait to be sent (for tests and, later, metrics). */
+    /** How many notifications wait to be sent. */
     public long unsent() {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement count = connection.prepareStatement(

@@ -17,6 +17,10 @@ import dk.sagsbro.escalation.WebhookNotifier;
 import dk.sagsbro.registry.MunicipalityRegistry;
 import dk.sagsbro.completeness.CompletenessPolicy;
 import dk.sagsbro.metadata.CaseMetadataReader;
+import dk.sagsbro.intake.Redirects;
+import dk.sagsbro.operations.OperatorActions;
+import dk.sagsbro.operations.ResponseShares;
+import dk.sagsbro.operations.TransferQueues;
 import dk.sagsbro.packet.ContainerScanner;
 import dk.sagsbro.packet.PacketLimits;
 import dk.sagsbro.packet.PacketVerifier;
@@ -145,14 +149,14 @@ public class GatewayBeans {
     @Produces
     @Singleton
     AcknowledgementRecorder acknowledgementRecorder(TransferRepository transfers,
-            AcknowledgementRepository acknowledgements, Clock clock) {
-        return new AcknowledgementRecorder(transfers, acknowledgements, clock);
+            AcknowledgementRepository acknowledgements, Clock clock, GatewayMetrics metrics) {
+        return new AcknowledgementRecorder(transfers, acknowledgements, clock, metrics);
     }
 
     @Produces
     @Singleton
-    PullDelivery pullDelivery(TransferRepository transfers, Clock clock) {
-        return new PullDelivery(transfers, clock);
+    PullDelivery pullDelivery(TransferRepository transfers, Clock clock, GatewayMetrics metrics) {
+        return new PullDelivery(transfers, clock, metrics);
     }
 
     @Produces
@@ -204,15 +208,37 @@ public class GatewayBeans {
     @Singleton
     @jakarta.inject.Named("pushDelivery")
     PushDelivery pushDelivery(GatewayConfig config, DeliveryJobs jobs, TransferRepository transfers,
-            PayloadStore payloads, DeadlinePolicy deadlines, TrustAnchors anchors, Clock clock) {
+            PayloadStore payloads, DeadlinePolicy deadlines, TrustAnchors anchors, Clock clock,
+            GatewayMetrics metrics) {
         try (InputStream certificate = Locations.open(config.signingCertificate());
                 InputStream key = Locations.open(config.signingKey())) {
             return new PushDelivery(jobs, transfers, payloads, deadlines, TlsContexts.forClient(
                     anchors.certificates(), Pem.privateKey(key), Pem.certificates(certificate)),
-                    config.delivery().pushTimeout(), clock);
+                    config.delivery().pushTimeout(), clock, metrics);
         } catch (IOException e) {
             throw new UncheckedIOException("sagsbro.signing-certificate/-key: " + e.getMessage(), e);
         }
+    }
+
+    @Produces
+    @Singleton
+    TransferQueues transferQueues(Database database) {
+        return new TransferQueues(database.dataSource());
+    }
+
+    @Produces
+    @Singleton
+    ResponseShares responseShares(Database database, DeadlinePolicy policy) {
+        return new ResponseShares(database.dataSource(), policy, new DanishWorkingDays());
+    }
+
+    @Produces
+    @Singleton
+    OperatorActions operatorActions(TransferRepository transfers, DeliveryJobs jobs,
+            NotificationRepository notifications, Escalations escalations, AcknowledgementRepository acknowledgements,
+            RegistryHolder registry, DeadlinePolicy policy, Redirects redirects, Clock clock) {
+        return new OperatorActions(transfers, jobs, notifications, escalations, acknowledgements, registry::current,
+                policy, redirects::redirect, clock);
     }
 
     private static byte[] payloadKey(GatewayConfig config, Path dataDir) throws IOException {

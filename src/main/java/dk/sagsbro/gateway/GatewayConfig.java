@@ -52,6 +52,26 @@ public interface GatewayConfig {
 
     Delivery delivery();
 
+    Console console();
+
+    /** The operator console at /console. */
+    interface Console {
+        /**
+         * How operators log in: {@code form}, with the accounts in {@link #operatorsFile()} (the embedded default),
+         * or {@code code}, OpenID Connect's authorization code flow (production; configure quarkus.oidc.*).
+         */
+        @WithDefault("form")
+        String authentication();
+
+        /** The operator accounts for form login: a properties file of {@code name = password hash}. */
+        @WithDefault("certs-example/operators.properties")
+        String operatorsFile();
+
+        /** How often the overview reloads itself in the browser. */
+        @WithDefault("30")
+        int refreshSeconds();
+    }
+
     /** Push delivery to receivers registered with mode PUSH. */
     interface Delivery {
         /** How often due pushes are made. */

@@ -54,6 +54,16 @@ public class Redirects {
      * @return the new transfer
      */
     public Transfer redirect(Transfer transfer, Optional<String> requestedReceiver) {
+        return redirect(transfer, requestedReceiver, transfer.sender(), "");
+    }
+
+    /**
+     * A redirect made by someone other than the sender (an operator), who is named in both timelines with the
+     * reason given.
+     *
+     * @param note added to the timeline entries, such as the operator's reason; empty for none
+     */
+    public Transfer redirect(Transfer transfer, Optional<String> requestedReceiver, String actor, String note) {
         UUID newId = UUID.nameUUIDFromBytes(("sagsbro-redirect:" + transfer.id()).getBytes(StandardCharsets.UTF_8));
         if (transfer.status() == TransferStatus.REDIRECTED) {
             return transfers.find(newId).orElseThrow();
@@ -72,12 +82,13 @@ public class Redirects {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Transfer redirected = transfer.redirectedTo(newId, code, now);
         TransferRepository.InTransaction create = transfers.inserting(redirected, receipts.sign(redirected),
-                List.of(new TransferEvent(now, TransferEventType.RECEIVED, transfer.sender(),
-                        "redirected from transfer " + transfer.id() + " (rejected by " + transfer.receiver() + ")")));
+                List.of(new TransferEvent(now, TransferEventType.RECEIVED, actor,
+                        "redirected from transfer " + transfer.id() + " (rejected by " + transfer.receiver() + ")"
+                                + note)));
         TransferRepository.InTransaction handOver = intake.handOver(redirected);
         boolean moved = transfers.transition(transfer.id(), Set.of(TransferStatus.REJECTED), TransferStatus.REDIRECTED,
-                List.of(new TransferEvent(now, TransferEventType.REDIRECTED, transfer.sender(),
-                        "to " + code + " as transfer " + newId)), connection -> {
+                List.of(new TransferEvent(now, TransferEventType.REDIRECTED, actor,
+                        "to " + code + " as transfer " + newId + note)), connection -> {
                     create.run(connection);
                     handOver.run(connection);
                 });

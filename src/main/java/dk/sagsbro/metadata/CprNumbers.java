@@ -13,6 +13,17 @@ public final class CprNumbers {
     }
 
     /** The ten digits without the optional hyphen, or empty when the form is wrong. */
+    private static final java.util.regex.Pattern CPR_LIKE =
+            java.util.regex.Pattern.compile("(?<![\\p{Alnum}])\\d{6}[- ]?\\d{4}(?![\\p{Alnum}])");
+
+    /**
+     * The text with everything that looks like a CPR number (ten digits, with or without a hyphen or space after
+     * the sixth) masked, whether or not its date is valid: for free text an operator sees or types.
+     */
+    public static String mask(String text) {
+        return text == null ? null : CPR_LIKE.matcher(text).replaceAll("******-****");
+    }
+
     public static Optional<String> digits(String cpr) {
         if (cpr == null) {
             return Optional.empty();

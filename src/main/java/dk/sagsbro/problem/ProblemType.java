@@ -50,6 +50,7 @@ public enum ProblemType {
     NOT_RECEIVER("not-receiver", "Only the receiving municipality may do this"),
     NOT_SENDER("not-sender", "Only the sending municipality may do this"),
     REDIRECT_NOT_ALLOWED("redirect-not-allowed", "The transfer cannot be redirected"),
+    TRANSFER_CANCELLED("transfer-cancelled", "The transfer was cancelled; its packet is no longer available"),
     // the API
     PACKET_REJECTED("packet-rejected", "The packet was rejected"),
     TRANSFER_CONFLICT("transfer-conflict", "This transferId was already used for a different packet"),

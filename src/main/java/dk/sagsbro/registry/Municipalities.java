@@ -41,6 +41,16 @@ public final class Municipalities {
         return namesByCode.size();
     }
 
+    /** The municipality's name, or the code itself when it is not one of the 98. */
+    public String name(String code) {
+        return namesByCode.getOrDefault(code, code);
+    }
+
+    /** Every code with its name, in code order. */
+    public java.util.Map<String, String> all() {
+        return new java.util.TreeMap<>(namesByCode);
+    }
+
     private static Municipalities load() {
         try (InputStream in = Municipalities.class.getResourceAsStream("/registry/municipalities.csv")) {
             if (in == null) {

@@ -22,6 +22,19 @@ public final class TlsContexts {
     }
 
     /** @param certificate and {@code key} may be null for a call without a client certificate */
+    /** The certificate the peer of a TLS session presented, or null when it presented none. */
+    public static java.security.cert.X509Certificate peerCertificate(javax.net.ssl.SSLSession session) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x509 ? x509 : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
     public static SSLContext forClient(Path trustedCa, Path certificate, Path key) {
         try {
             if (certificate == null) {

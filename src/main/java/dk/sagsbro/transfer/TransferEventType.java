@@ -25,5 +25,11 @@ public enum TransferEventType {
     /** Part of the time for a deadline has passed (50% and 80% by default). */
     DEADLINE_REMINDER,
     /** A deadline has passed. */
-    DEADLINE_OVERDUE
+    DEADLINE_OVERDUE,
+    /** An operator asked for the packet to be pushed again now. */
+    DELIVERY_RETRY_REQUESTED,
+    /** An operator cancelled the transfer. */
+    CANCELLED,
+    /** An operator sent an escalation notification again. */
+    ESCALATION_RESENT
 }

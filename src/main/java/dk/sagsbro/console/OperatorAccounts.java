@@ -1,0 +1,87 @@
+package dk.sagsbro.console;
+
+import dk.sagsbro.gateway.GatewayConfig;
+import dk.sagsbro.gateway.Locations;
+import dk.sagsbro.operations.OperatorPasswords;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The operator accounts for form login (the embedded default): names and PBKDF2 password hashes from
+ * {@code sagsbro.console.operators-file}. Every account has the operator role.
+ */
+@ApplicationScoped
+public class OperatorAccounts implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+    public static final String ROLE = "operator";
+    static final String EXAMPLE_FILE = "certs-example/operators.properties";
+
+    private final Map<String, String> hashes;
+
+    public OperatorAccounts(GatewayConfig config) {
+        this.hashes = load(config.console().operatorsFile());
+        if (config.console().authentication().equals("form") && config.console().operatorsFile().equals(EXAMPLE_FILE)) {
+            Log.warn("The operator console uses the example operator account from " + EXAMPLE_FILE
+                    + ": set sagsbro.console.operators-file, or OpenID Connect, in production.");
+        }
+    }
+
+    @Override
+    public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
+        return UsernamePasswordAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
+            AuthenticationRequestContext context) {
+        // PBKDF2 is deliberately slow: off the I/O thread.
+        return context.runBlocking(() -> {
+            String hash = hashes.get(request.getUsername());
+            boolean matches = OperatorPasswords.matches(request.getPassword().getPassword(),
+                    hash != null ? hash : UNKNOWN_ACCOUNT);
+            if (hash == null || !matches) {
+                Log.infof("operator login refused for '%s'", request.getUsername());
+                throw new AuthenticationFailedException();
+            }
+            return operator(request.getUsername());
+        });
+    }
+
+    /** Whether the account exists now: a session cookie of an operator since removed no longer counts. */
+    boolean exists(String name) {
+        return hashes.containsKey(name);
+    }
+
+    static SecurityIdentity operator(String name) {
+        return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(name)).addRole(ROLE).build();
+    }
+
+    /** Checked against for unknown names too, so that the answer takes as long and tells no names apart. */
+    private static final String UNKNOWN_ACCOUNT = OperatorPasswords.hash("unknown account".toCharArray());
+
+    private static Map<String, String> load(String location) {
+        Properties accounts = new Properties();
+        try (InputStream in = Locations.open(location)) {
+            accounts.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("sagsbro.console.operators-file: " + e.getMessage(), e);
+        }
+        Map<String, String> hashes = new TreeMap<>();
+        accounts.stringPropertyNames().forEach(name -> hashes.put(name, accounts.getProperty(name).trim()));
+        return hashes;
+    }
+}
