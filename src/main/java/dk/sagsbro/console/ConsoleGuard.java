@@ -32,7 +32,10 @@ public class ConsoleGuard {
     }
 
     private static boolean fromThisHost(HttpServerRequest request) {
-        String host = request.getHeader("Host");
+        // Host for HTTP/1.1, :authority for HTTP/2 (which browsers use over TLS).
+        io.vertx.core.net.HostAndPort authority = request.authority();
+        String host = authority == null ? null
+                : authority.port() < 0 ? authority.host() : authority.host() + ":" + authority.port();
         String origin = request.getHeader("Origin");
         if (origin == null || origin.equals("null")) {
             origin = request.getHeader("Referer");
@@ -42,8 +45,8 @@ public class ConsoleGuard {
         }
         try {
             URI source = URI.create(origin);
-            String authority = source.getPort() == -1 ? source.getHost() : source.getHost() + ":" + source.getPort();
-            return "https".equals(source.getScheme()) && host.equalsIgnoreCase(authority);
+            String sourceAuthority = source.getPort() == -1 ? source.getHost() : source.getHost() + ":" + source.getPort();
+            return "https".equals(source.getScheme()) && host.equalsIgnoreCase(sourceAuthority);
         } catch (IllegalArgumentException e) {
             return false;
         }

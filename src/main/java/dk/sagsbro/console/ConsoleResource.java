@@ -276,7 +276,9 @@ public class ConsoleResource {
                         notificationId(notification));
             }
         } catch (OperatorActions.ActionRefused refused) {
-            return actionForm(detail, action, reason == null ? "" : reason, refused.problems(), 409);
+            // The reason is shown again for correction, masked: it may be refused for carrying a CPR number.
+            return actionForm(detail, action, reason == null ? "" : ConsoleViews.masked(reason), refused.problems(),
+                    409);
         }
         return Response.seeOther(URI.create(ConsolePaths.ROOT + "/transfers/" + transferId + "?done="
                 + action.slug())).build();

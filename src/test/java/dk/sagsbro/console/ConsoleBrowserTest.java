@@ -1,0 +1,145 @@
+package dk.sagsbro.console;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sagsbro.support.ConsoleClient;
+import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.GatewayClient;
+import dk.sagsbro.support.TestPackets;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.FluentWait;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The console in headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs): an operator logs
+ * in, sees a transfer to a receiver that is down go overdue in the queue on the overview (which reloads by itself),
+ * brings the receiver back, retries the delivery with a reason, and sees the transfer delivered.
+ */
+@QuarkusTest
+@TestProfile(FailingReceiver.class)
+class ConsoleBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TestHTTPResource(value = "/", tls = true)
+    URI base;
+
+    WebDriver browser;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && System.getenv("CI") != null) {
+            throw new IllegalStateException("CI must install chromium and chromium-driver (.ci/run does)");
+        }
+        assumeTrue(installed, "chromium and chromium-driver are not installed (apt-get install chromium "
+                + "chromium-driver); CI installs them");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1400,1000",
+                // The gateway's certificate comes from the example CA, which this throw-away profile does not know.
+                "--ignore-certificate-errors",
+                "--user-data-dir=" + Files.createTempDirectory("sagsbro-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anOperatorSeesAnOverdueTransferInTheQueueRetriesItAndSeesItDelivered() throws Exception {
+        FailingReceiver.receiverDown();
+        browser.get(base.resolve("/console").toString());
+        assertThat(browser.getCurrentUrl()).endsWith("/console/login");
+        browser.findElement(By.id("username")).sendKeys(ConsoleClient.OPERATOR);
+        browser.findElement(By.id("password")).sendKeys(ConsoleClient.OPERATOR_PASSWORD);
+        browser.findElement(By.id("login")).click();
+        waitFor(Duration.ofSeconds(20), b -> b.getCurrentUrl().endsWith("/console"));
+        assertThat(browser.findElement(By.id("operator")).getText()).isEqualTo(ConsoleClient.OPERATOR);
+
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        String id = caseJson.get("transferId").asText();
+        assertThat(GatewayClient.municipality(base, "101")
+                .submit(TestPackets.packed(caseJson, ExamplePki.municipality("101"))).statusCode()).isEqualTo(202);
+
+        // No navigation: the overview reloads itself until Albertslund's queue shows an overdue transfer.
+        WebElement overdueInQueue = waitFor(Duration.ofSeconds(30), b -> b.findElements(By.cssSelector(
+                "#queues tr.late")).stream().filter(row -> row.getText().contains("Albertslund (165)")).findFirst()
+                .orElse(null));
+        assertThat(overdueInQueue.getText()).contains("Albertslund (165)");
+        Path screenshot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(screenshot, Path.of("target/console-overview.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        overdueInQueue.findElement(By.cssSelector("a[href*='standing=OVERDUE']")).click();
+        browser.findElement(By.cssSelector("#transfers tr[data-id='" + id + "'] a")).click();
+        assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("RECEIVED");
+        assertThat(browser.findElement(By.id("standing")).getText()).isEqualTo("OVERDUE");
+        assertThat(events()).contains("DELIVERY_SWITCHED_TO_INBOX", "DEADLINE_OVERDUE");
+        assertThat(browser.getPageSource()).doesNotContain(TestPackets.CHILD_1).doesNotContain(TestPackets.CHILD_2)
+                .contains("masked");
+
+        FailingReceiver.receiverUp();
+        browser.findElement(By.id("action-retry-delivery")).click();
+        browser.findElement(By.id("reason")).sendKeys("Albertslund's case system is back after the outage");
+        browser.findElement(By.id("confirmed")).click();
+        browser.findElement(By.id("confirm")).click();
+        assertThat(browser.findElement(By.id("done")).getText()).contains("Retry delivery now");
+
+        waitFor(Duration.ofSeconds(15), b -> {
+            b.navigate().refresh();
+            return b.findElement(By.id("state")).getText().equals("DELIVERED") ? Boolean.TRUE : null;
+        });
+        assertThat(events()).contains("DELIVERY_RETRY_REQUESTED", "DELIVERED");
+        String retry = browser.findElements(By.cssSelector("#timeline tr")).stream().map(WebElement::getText)
+                .filter(text -> text.contains("DELIVERY_RETRY_REQUESTED")).findFirst().orElseThrow();
+        assertThat(retry).contains("operator:operator").contains("back after the outage");
+        FailingReceiver.receiver.verify(postRequestedFor(urlEqualTo("/albertslund"))
+                .withHeader("Sagsbro-Transfer-Id", equalTo(id)));
+    }
+
+    private List<String> events() {
+        return browser.findElements(By.cssSelector("#timeline td.event")).stream().map(WebElement::getText).toList();
+    }
+
+    private <T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
+        return new FluentWait<>(browser).withTimeout(timeout).pollingEvery(Duration.ofMillis(250))
+                .ignoring(NoSuchElementException.class).ignoring(StaleElementReferenceException.class)
+                .until(condition);
+    }
+}
