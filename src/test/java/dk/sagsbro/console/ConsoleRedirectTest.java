@@ -1,0 +1,65 @@
+package dk.sagsbro.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.sagsbro.support.ConsoleClient;
+import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.GatewayClient;
+import dk.sagsbro.support.TestPackets;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An operator redirects a transfer the receiver rejected as sent to the wrong municipality. */
+@QuarkusTest
+class ConsoleRedirectTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource(value = "/", tls = true)
+    URI base;
+
+    @Test
+    void theOperatorRedirectsToTheMunicipalityTheRejectionNamed() throws Exception {
+        GatewayClient copenhagen = GatewayClient.municipality(base, "101");
+        GatewayClient albertslund = GatewayClient.municipality(base, "165");
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        String id = caseJson.get("transferId").asText();
+        String digest = JSON.readTree(copenhagen.submit(TestPackets.packed(caseJson, ExamplePki.municipality("101")))
+                .body()).get("packetDigest").asText();
+        assertThat(albertslund.getBytes("/api/v1/transfers/" + id + "/packet").statusCode()).isEqualTo(200);
+        byte[] rejection = ExamplePki.municipality("165").signEncapsulated(JSON.writeValueAsBytes(Map.of(
+                "transferId", id, "packetDigest", digest, "kind", "REJECTED", "reasonCode", "WRONG_MUNICIPALITY",
+                "reasonText", "Barnet 0101154123 bor i Aarhus", "rightMunicipality", "751")));
+        assertThat(albertslund.send(HttpRequest.newBuilder(base.resolve("/api/v1/transfers/" + id
+                        + "/acknowledgements")).header("Content-Type", "application/pkcs7-mime")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(rejection)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(201);
+        ConsoleClient operator = ConsoleClient.operator(base);
+
+        String page = operator.get("/console/transfers/" + id).body();
+        assertThat(page).contains("id=\"action-redirect\"").contains("WRONG_MUNICIPALITY")
+                .doesNotContain("0101154123").contains("******-****");
+        assertThat(operator.get("/console/transfers/" + id + "/redirect").body()).contains("value=\"751\"");
+        HttpResponse<String> redirected = operator.post("/console/transfers/" + id + "/redirect",
+                ConsoleClient.confirmed("Albertslund named Aarhus; the sender is unreachable today", "receiver",
+                        "751"));
+
+        assertThat(redirected.statusCode()).isEqualTo(303);
+        JsonNode original = JSON.readTree(copenhagen.get("/api/v1/transfers/" + id).body());
+        assertThat(original.get("status").asText()).isEqualTo("REDIRECTED");
+        JsonNode last = original.get("timeline").get(original.get("timeline").size() - 1);
+        assertThat(last.get("actor").asText()).isEqualTo("operator:operator");
+        assertThat(last.get("detail").asText()).contains("to 751").contains("sender is unreachable");
+        String newId = last.get("detail").asText().replaceAll(".* as transfer ([0-9a-f-]{36}).*", "$1");
+        assertThat(GatewayClient.municipality(base, "751").inboxLists(newId)).isTrue();
+        assertThat(operator.get("/console/transfers/" + id).body()).contains("id=\"redirected-to\"");
+    }
+}
