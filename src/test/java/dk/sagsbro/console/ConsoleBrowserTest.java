@@ -97,6 +97,12 @@ class ConsoleBrowserTest {
         String id = caseJson.get("transferId").asText();
         assertThat(GatewayClient.municipality(base, "101")
                 .submit(TestPackets.packed(caseJson, ExamplePki.municipality("101"))).statusCode()).isEqualTo(202);
+        // Other queues beside it, for a realistic overview (and its screenshot in docs/).
+        for (String[] pair : new String[][] {{"751", "101"}, {"101", "751"}, {"851", "461"}}) {
+            assertThat(GatewayClient.municipality(base, pair[0]).submit(TestPackets.packed(
+                    TestPackets.handover(pair[0], pair[1]), ExamplePki.municipality(pair[0]))).statusCode())
+                    .isEqualTo(202);
+        }
 
         // No navigation: the overview reloads itself until Albertslund's queue shows an overdue transfer.
         WebElement overdueInQueue = waitFor(Duration.ofSeconds(30), b -> b.findElements(By.cssSelector(
