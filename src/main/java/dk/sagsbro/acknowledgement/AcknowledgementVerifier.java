@@ -97,6 +97,12 @@ public final class AcknowledgementVerifier {
             problems.add(Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY,
                     "reasonCode and rightMunicipality belong to a rejection only"));
         }
+        // The signed statement is stored as it is, and the gateway stores no CPR number: refuse rather than keep one.
+        if (statement.reasonText() != null
+                && !dk.sagsbro.metadata.CprNumbers.mask(statement.reasonText()).equals(statement.reasonText())) {
+            problems.add(Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY,
+                    "reasonText must not contain a CPR number; describe the reason without personal data"));
+        }
         if (statement.rightMunicipality() != null) {
             var right = municipalities.normalise(statement.rightMunicipality());
             if (statement.reasonCode() != RejectionReason.WRONG_MUNICIPALITY || right.isEmpty()

@@ -161,6 +161,20 @@ class PullAndAcknowledgeTest {
     }
 
     @Test
+    void refusesARejectionWhoseReasonCarriesACprNumber() throws Exception {
+        download(albertslund);
+        String rejection = "{\"transferId\":\"" + id + "\",\"packetDigest\":\"" + digest + "\",\"kind\":\"REJECTED\","
+                + "\"reasonCode\":\"NOT_RESIDENT\",\"reasonText\":\"Barnet " + TestPackets.CHILD_1 + " bor ikke her\"}";
+
+        HttpResponse<String> response = acknowledge(albertslund, signedWithOpenssl("165", rejection));
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(problemType(response)).isEqualTo("acknowledgement-invalid");
+        assertThat(response.body()).contains("must not contain a CPR number").doesNotContain(TestPackets.CHILD_1);
+        assertThat(detail(copenhagen).get("status").asText()).isEqualTo("DELIVERED");
+    }
+
+    @Test
     void refusesAnAcknowledgementSignedByAnotherMunicipality() throws Exception {
         download(albertslund);
 

@@ -116,7 +116,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("#transfers tr[data-id='" + id + "'] a")).click();
         assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("RECEIVED");
         assertThat(browser.findElement(By.id("standing")).getText()).isEqualTo("OVERDUE");
-        assertThat(events()).contains("DELIVERY_SWITCHED_TO_INBOX", "DEADLINE_OVERDUE");
+        assertThat(events()).contains("DELIVERY_ATTEMPT_FAILED", "DEADLINE_OVERDUE");
         assertThat(browser.getPageSource()).doesNotContain(TestPackets.CHILD_1).doesNotContain(TestPackets.CHILD_2)
                 .contains("masked");
 

@@ -30,4 +30,14 @@ class CprNumbersTest {
     void refusesImpossibleDatesAndMalformedNumbers(String cpr) {
         assertThat(CprNumbers.birthDate(cpr)).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void maskHidesAnythingShapedLikeACprNumberAndNothingElse() {
+        org.assertj.core.api.Assertions.assertThat(CprNumbers.mask("barn 0101154123, mor 120585-4321 og 3112999999"))
+                .isEqualTo("barn ******-****, mor ******-**** og ******-****");
+        org.assertj.core.api.Assertions.assertThat(CprNumbers.mask("transfer 6f1c2a7e-5b0e-4d43-9a36-0d6f1f6d2a01, "
+                + "CVR 99000165, phone 33 66 33 66, 12345678901")).isEqualTo("transfer 6f1c2a7e-5b0e-4d43-9a36-"
+                + "0d6f1f6d2a01, CVR 99000165, phone 33 66 33 66, 12345678901");
+        org.assertj.core.api.Assertions.assertThat(CprNumbers.mask(null)).isNull();
+    }
 }
