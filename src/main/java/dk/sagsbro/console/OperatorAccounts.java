@@ -2,6 +2,7 @@ package dk.sagsbro.console;
 
 import dk.sagsbro.gateway.GatewayConfig;
 import dk.sagsbro.gateway.Locations;
+import dk.sagsbro.operations.LoginThrottle;
 import dk.sagsbro.operations.OperatorPasswords;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -31,9 +32,11 @@ public class OperatorAccounts implements IdentityProvider<UsernamePasswordAuthen
     static final String EXAMPLE_FILE = "certs-example/operators.properties";
 
     private final Map<String, String> hashes;
+    private final LoginThrottle throttle;
 
-    public OperatorAccounts(GatewayConfig config) {
+    public OperatorAccounts(GatewayConfig config, java.time.Clock clock) {
         this.hashes = load(config.console().operatorsFile());
+        this.throttle = new LoginThrottle(5, java.time.Duration.ofMinutes(15), clock);
         if (config.console().authentication().equals("form") && config.console().operatorsFile().equals(EXAMPLE_FILE)) {
             Log.warn("The operator console uses the example operator account from " + EXAMPLE_FILE
                     + ": set sagsbro.console.operators-file, or OpenID Connect, in production.");
@@ -50,13 +53,20 @@ public class OperatorAccounts implements IdentityProvider<UsernamePasswordAuthen
             AuthenticationRequestContext context) {
         // PBKDF2 is deliberately slow: off the I/O thread.
         return context.runBlocking(() -> {
+            if (!throttle.allows(request.getUsername())) {
+                Log.warnf("operator login for '%s' refused: too many failed attempts in 15 minutes",
+                        request.getUsername());
+                throw new AuthenticationFailedException();
+            }
             String hash = hashes.get(request.getUsername());
             boolean matches = OperatorPasswords.matches(request.getPassword().getPassword(),
                     hash != null ? hash : UNKNOWN_ACCOUNT);
             if (hash == null || !matches) {
+                throttle.failed(request.getUsername());
                 Log.infof("operator login refused for '%s'", request.getUsername());
                 throw new AuthenticationFailedException();
             }
+            throttle.succeeded(request.getUsername());
             return operator(request.getUsername());
         });
     }

@@ -57,7 +57,7 @@ class OperationsTest {
 
     @BeforeEach
     void freshDatabase() throws Exception {
-        dataSource = TestDatabases.freshMigrated();
+        dataSource = freshDatabase();
         clock = new MutableClock(START);
         transfers = new TransferRepository(dataSource);
         queues = new TransferQueues(dataSource);
@@ -81,6 +81,11 @@ class OperationsTest {
                     redirects.add(transfer.id() + " " + receiver.orElse("") + " " + actor + note);
                     return transfer;
                 }, clock);
+    }
+
+    /** H2 here; OperationsOnPostgresTest runs the same tests on PostgreSQL. */
+    DataSource freshDatabase() {
+        return TestDatabases.freshMigrated();
     }
 
     Transfer received(String receiver, boolean urgent) {

@@ -34,6 +34,8 @@ public final class PackagedGateway implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(port));
+        // Any free port for health and metrics: several gateways may run at once (a killed one may linger).
+        env.put("QUARKUS_MANAGEMENT_PORT", "0");
         env.put("QUARKUS_DATASOURCE_EMBEDDED_ACTIVE", "false");
         env.put("QUARKUS_DATASOURCE_POSTGRESQL_ACTIVE", "true");
         env.put("QUARKUS_DATASOURCE_POSTGRESQL_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));

@@ -11,6 +11,20 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
+    /** A new, migrated database on a running PostgreSQL server. */
+    public static DataSource freshMigratedOn(io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres) {
+        String name = "t" + UUID.randomUUID().toString().replace("-", "");
+        try (java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("create database " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        DataSource dataSource = postgres.getDatabase("postgres", name);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return dataSource;
+    }
+
     public static DataSource freshMigrated() {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
