@@ -23,7 +23,7 @@ class OperationsOnPostgresTest extends OperationsTest {
     }
 
     @Override
-    DataSource freshDatabase() {
+    DataSource newDataSource() {
         return TestDatabases.freshMigratedOn(postgres);
     }
 }

@@ -57,7 +57,7 @@ class OperationsTest {
 
     @BeforeEach
     void freshDatabase() throws Exception {
-        dataSource = freshDatabase();
+        dataSource = newDataSource();
         clock = new MutableClock(START);
         transfers = new TransferRepository(dataSource);
         queues = new TransferQueues(dataSource);
@@ -84,7 +84,7 @@ class OperationsTest {
     }
 
     /** H2 here; OperationsOnPostgresTest runs the same tests on PostgreSQL. */
-    DataSource freshDatabase() {
+    DataSource newDataSource() {
         return TestDatabases.freshMigrated();
     }
 
