@@ -252,31 +252,39 @@ public final class SagsbroCli {
     /** Downloads the packet and checks it against the digest the gateway states for it. */
     private int fetch(Options options) throws IOException {
         Path target = Path.of(options.required("out"));
-        HttpResponse<Path> response = send(options, HttpRequest.newBuilder(options.gateway()
-                .resolve("/api/v1/transfers/" + options.argument("TRANSFER-ID") + "/packet")).GET().build(),
-                HttpResponse.BodyHandlers.ofFile(target));
-        if (response.statusCode() != 200) {
-            err.println(response.statusCode() + " " + Files.readString(target));
-            Files.deleteIfExists(target);
-            return 1;
-        }
-        String stated = response.headers().firstValue("Repr-Digest").orElse("");
-        String actual;
-        try (InputStream in = Files.newInputStream(target)) {
-            java.security.MessageDigest sha256 = dk.sagsbro.packet.DigestAlgorithm.SHA256.newDigest();
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                sha256.update(buffer, 0, n);
+        // Downloaded beside the target and moved over it only once verified: a failed or corrupt download never
+        // leaves a file behind, nor destroys or mixes with one that was there.
+        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            HttpResponse<Path> response = send(options, HttpRequest.newBuilder(options.gateway()
+                    .resolve("/api/v1/transfers/" + options.argument("TRANSFER-ID") + "/packet")).GET().build(),
+                    HttpResponse.BodyHandlers.ofFile(partial, java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING));
+            if (response.statusCode() != 200) {
+                err.println(response.statusCode() + " " + Files.readString(partial));
+                return 1;
             }
-            actual = "sha-256=:" + java.util.Base64.getEncoder().encodeToString(sha256.digest()) + ":";
+            String stated = response.headers().firstValue("Repr-Digest").orElse("");
+            String actual;
+            try (InputStream in = Files.newInputStream(partial)) {
+                java.security.MessageDigest sha256 = dk.sagsbro.packet.DigestAlgorithm.SHA256.newDigest();
+                byte[] buffer = new byte[1 << 16];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    sha256.update(buffer, 0, n);
+                }
+                actual = "sha-256=:" + java.util.Base64.getEncoder().encodeToString(sha256.digest()) + ":";
+            }
+            if (!actual.equals(stated)) {
+                err.println("the download does not match the digest the gateway states; discarded");
+                return 1;
+            }
+            Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            out.println("packet written to " + target + " (" + Files.size(target) + " bytes, digest verified)");
+            return 0;
+        } finally {
+            Files.deleteIfExists(partial);
         }
-        if (!actual.equals(stated)) {
-            err.println("the download does not match the digest the gateway states; discarded");
-            Files.deleteIfExists(target);
-            return 1;
-        }
-        out.println("packet written to " + target + " (" + Files.size(target) + " bytes, digest verified)");
-        return 0;
     }
 
     /** Signs an acknowledgement statement with the receiver's credentials and posts it. */

@@ -55,6 +55,8 @@ class CliAgainstGatewayTest {
 
         CliRun inbox = CliRun.of(gateway("165", "inbox", "--size", "1"));
         boolean waitingInInbox = dk.sagsbro.support.GatewayClient.municipality(base, "165").inboxLists(id);
+        // A larger file already at the target (an earlier download) must be replaced, not overwritten in part.
+        Files.write(work.resolve("fetched.asice"), new byte[100_000]);
         CliRun fetched = CliRun.of(gateway("165", "fetch", id, "--out", work.resolve("fetched.asice").toString()));
         CliRun acknowledged = CliRun.of(gateway("165", "ack", id, "--kind", "RECEIVED"));
         CliRun takenOver = CliRun.of(gateway("165", "ack", id, "--kind", "TAKEN_OVER"));
@@ -64,6 +66,7 @@ class CliAgainstGatewayTest {
         assertThat(waitingInInbox).isTrue();
         assertThat(fetched.exitCode()).as(fetched.err()).isZero();
         assertThat(Files.readAllBytes(work.resolve("fetched.asice"))).isEqualTo(Files.readAllBytes(packet));
+        assertThat(work.resolve("fetched.asice.part")).doesNotExist();
         assertThat(acknowledged.exitCode()).as(acknowledged.err()).isZero();
         assertThat(acknowledged.out()).startsWith("201 ").contains("ACKNOWLEDGED");
         assertThat(takenOver.out()).contains("TAKEN_OVER");
