@@ -13,7 +13,7 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dk.sagsbro");
     static final String[] FRAMEWORK_FREE = {"dk.sagsbro.problem..", "dk.sagsbro.packet..", "dk.sagsbro.signature..",
             "dk.sagsbro.metadata..", "dk.sagsbro.completeness..", "dk.sagsbro.registry..", "dk.sagsbro.transfer..",
-            "dk.sagsbro.storage..", "dk.sagsbro.deadline..", "dk.sagsbro.delivery..", "dk.sagsbro.acknowledgement..", "dk.sagsbro.escalation..", "dk.sagsbro.retry..", "dk.sagsbro.operations..", "dk.sagsbro.cli.."};
+            "dk.sagsbro.storage..", "dk.sagsbro.deadline..", "dk.sagsbro.delivery..", "dk.sagsbro.acknowledgement..", "dk.sagsbro.escalation..", "dk.sagsbro.retry..", "dk.sagsbro.operations..", "dk.sagsbro.retention..", "dk.sagsbro.cli.."};
 
     @Test
     void theDomainAndTheClientUseNoFramework() {

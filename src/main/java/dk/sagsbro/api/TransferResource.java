@@ -8,6 +8,7 @@ import dk.sagsbro.intake.Redirects;
 import dk.sagsbro.intake.SubmissionReceipts;
 import dk.sagsbro.packet.PacketVerifier;
 import dk.sagsbro.problem.ProblemType;
+import dk.sagsbro.retention.PayloadRetention;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferRole;
@@ -56,6 +57,9 @@ public class TransferResource {
 
     @Inject
     CallingMunicipality caller;
+
+    @Inject
+    PayloadRetention retention;
 
     @Inject
     TransferRepository transfers;
@@ -142,6 +146,10 @@ public class TransferResource {
         if (transfer.status() == TransferStatus.CANCELLED) {
             throw new ApiException(ProblemType.TRANSFER_CANCELLED, 410,
                     "the transfer was cancelled; its packet is no longer available");
+        }
+        if (retention.deleted(transfer.id())) {
+            throw new ApiException(ProblemType.PACKET_DELETED, 410,
+                    "the packet's content was deleted after the transfer ended; the case system holds the record");
         }
         String receiver = caller.code();
         StreamingOutput body = output -> {

@@ -21,6 +21,7 @@ import dk.sagsbro.intake.Redirects;
 import dk.sagsbro.operations.OperatorActions;
 import dk.sagsbro.operations.ResponseShares;
 import dk.sagsbro.operations.TransferQueues;
+import dk.sagsbro.retention.PayloadRetention;
 import dk.sagsbro.packet.ContainerScanner;
 import dk.sagsbro.packet.PacketLimits;
 import dk.sagsbro.packet.PacketVerifier;
@@ -239,6 +240,14 @@ public class GatewayBeans {
             RegistryHolder registry, DeadlinePolicy policy, Redirects redirects, Clock clock) {
         return new OperatorActions(transfers, jobs, notifications, escalations, acknowledgements, registry::current,
                 policy, redirects::redirect, clock);
+    }
+
+    /** Called by the payload-retention route. */
+    @Produces
+    @Singleton
+    @jakarta.inject.Named("payloadRetention")
+    PayloadRetention payloadRetention(Database database, PayloadStore payloads, GatewayConfig config, Clock clock) {
+        return new PayloadRetention(database.dataSource(), payloads, config.retention().grace(), clock);
     }
 
     private static byte[] payloadKey(GatewayConfig config, Path dataDir) throws IOException {

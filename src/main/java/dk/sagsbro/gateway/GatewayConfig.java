@@ -54,6 +54,19 @@ public interface GatewayConfig {
 
     Console console();
 
+    Retention retention();
+
+    /** How long a packet's content is kept once its transfer has ended (DOMAIN.md: the gateway is not the archive). */
+    interface Retention {
+        /** After the transfer was taken over or cancelled. */
+        @WithDefault("P30D")
+        java.time.Duration grace();
+
+        /** How often the gateway looks for packets to delete. */
+        @WithDefault("1h")
+        String sweepInterval();
+    }
+
     /** The operator console at /console. */
     interface Console {
         /**

@@ -51,6 +51,7 @@ public enum ProblemType {
     NOT_SENDER("not-sender", "Only the sending municipality may do this"),
     REDIRECT_NOT_ALLOWED("redirect-not-allowed", "The transfer cannot be redirected"),
     TRANSFER_CANCELLED("transfer-cancelled", "The transfer was cancelled; its packet is no longer available"),
+    PACKET_DELETED("packet-deleted", "The packet's content was deleted after the transfer ended"),
     // the API
     PACKET_REJECTED("packet-rejected", "The packet was rejected"),
     TRANSFER_CONFLICT("transfer-conflict", "This transferId was already used for a different packet"),

@@ -31,5 +31,7 @@ public enum TransferEventType {
     /** An operator cancelled the transfer. */
     CANCELLED,
     /** An operator sent an escalation notification again. */
-    ESCALATION_RESENT
+    ESCALATION_RESENT,
+    /** The packet's content was deleted, a grace period after the transfer ended (metadata stays). */
+    PAYLOAD_DELETED
 }

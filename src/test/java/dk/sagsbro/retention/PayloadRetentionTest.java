@@ -1,0 +1,157 @@
+package dk.sagsbro.retention;
+
+import dk.sagsbro.metadata.TransferKind;
+import dk.sagsbro.storage.PayloadStore;
+import dk.sagsbro.support.MutableClock;
+import dk.sagsbro.support.TestDatabases;
+import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferEvent;
+import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.transfer.TransferStatus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Packet content is deleted a grace period after its transfers ended, and not before; on the real schema. */
+class PayloadRetentionTest {
+    static final Duration GRACE = Duration.ofDays(30);
+
+    @TempDir
+    Path directory;
+
+    MutableClock clock;
+    DataSource dataSource;
+    TransferRepository transfers;
+    PayloadStore payloads;
+    PayloadRetention retention;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        clock = new MutableClock(Instant.parse("2026-10-05T08:00:00Z"));
+        dataSource = newDataSource();
+        transfers = new TransferRepository(dataSource);
+        payloads = new PayloadStore(directory.resolve("payloads"), new byte[32]);
+        retention = new PayloadRetention(dataSource, payloads, GRACE, clock);
+    }
+
+    /** H2 here; PayloadRetentionOnPostgresTest runs the same tests on PostgreSQL. */
+    DataSource newDataSource() {
+        return TestDatabases.freshMigrated();
+    }
+
+    String storedPacket() throws IOException {
+        try (PayloadStore.Pending pending = payloads.create()) {
+            pending.output().write("a packet".getBytes(StandardCharsets.UTF_8));
+            pending.commit();
+            return pending.reference();
+        }
+    }
+
+    Transfer received(String payload, UUID redirectedFrom) {
+        Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
+                "165", "101", null, LocalDate.of(2026, 11, 1), false, false, false, 1, 7, "ab".repeat(32), 8,
+                payload, "test", null, clock.instant(), redirectedFrom);
+        transfers.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+                TransferEventType.RECEIVED, "101", null)));
+        return transfer;
+    }
+
+    void end(Transfer transfer, TransferStatus status, TransferEventType event) {
+        assertThat(transfers.transition(transfer.id(), Set.of(TransferStatus.values()), status,
+                List.of(new TransferEvent(clock.instant(), event, "165", null)), connection -> { })).isTrue();
+    }
+
+    List<TransferEventType> events(Transfer transfer) {
+        return transfers.timeline(transfer.id()).stream().map(TransferEvent::type).toList();
+    }
+
+    @Test
+    void aTakenOverPacketIsDeletedOnceTheGracePeriodHasPassedAndNotBefore() throws IOException {
+        Transfer transfer = received(storedPacket(), null);
+        end(transfer, TransferStatus.TAKEN_OVER, TransferEventType.TAKEN_OVER);
+
+        clock.advance(GRACE.minus(Duration.ofMinutes(1)));
+        assertThat(retention.sweep()).isZero();
+        payloads.open(transfer.payloadReference()).close();
+
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(retention.sweep()).isEqualTo(1);
+        assertThatThrownBy(() -> payloads.open(transfer.payloadReference())).isInstanceOf(IOException.class);
+        assertThat(retention.deleted(transfer.id())).isTrue();
+        assertThat(events(transfer)).endsWith(TransferEventType.PAYLOAD_DELETED);
+        assertThat(transfers.receipt(transfer.id())).as("the receipt stays").isPresent();
+
+        assertThat(retention.sweep()).isZero();
+        assertThat(events(transfer).stream().filter(e -> e == TransferEventType.PAYLOAD_DELETED)).hasSize(1);
+    }
+
+    @Test
+    void aCancelledTransfersPacketIsDeletedAfterTheGracePeriod() throws IOException {
+        Transfer transfer = received(storedPacket(), null);
+        end(transfer, TransferStatus.CANCELLED, TransferEventType.CANCELLED);
+        clock.advance(GRACE.plusHours(1));
+
+        assertThat(retention.sweep()).isEqualTo(1);
+        assertThat(retention.deleted(transfer.id())).isTrue();
+    }
+
+    @Test
+    void transfersThatHaveNotEndedKeepTheirPackets() throws IOException {
+        Transfer waiting = received(storedPacket(), null);
+        Transfer acknowledged = received(storedPacket(), null);
+        end(acknowledged, TransferStatus.ACKNOWLEDGED, TransferEventType.ACKNOWLEDGED);
+        Transfer rejected = received(storedPacket(), null);
+        end(rejected, TransferStatus.REJECTED, TransferEventType.REJECTED);
+        clock.advance(Duration.ofDays(365));
+
+        assertThat(retention.sweep()).isZero();
+        for (Transfer transfer : List.of(waiting, acknowledged, rejected)) {
+            payloads.open(transfer.payloadReference()).close();
+            assertThat(retention.deleted(transfer.id())).isFalse();
+        }
+    }
+
+    @Test
+    void aRedirectedPacketIsKeptUntilTheTransferItBecameHasEnded() throws IOException {
+        String packet = storedPacket();
+        Transfer first = received(packet, null);
+        end(first, TransferStatus.REDIRECTED, TransferEventType.REDIRECTED);
+        Transfer second = received(packet, first.id());
+        clock.advance(Duration.ofDays(100));
+        assertThat(retention.sweep()).as("the second transfer still waits").isZero();
+
+        end(second, TransferStatus.TAKEN_OVER, TransferEventType.TAKEN_OVER);
+        clock.advance(GRACE.plusDays(1));
+        assertThat(retention.sweep()).isEqualTo(1);
+
+        assertThat(retention.deleted(first.id())).isTrue();
+        assertThat(retention.deleted(second.id())).isTrue();
+        assertThat(events(first)).endsWith(TransferEventType.PAYLOAD_DELETED);
+    }
+
+    @Test
+    void aSweepInterruptedAfterDeletingTheFileIsCompletedByTheNext() throws IOException {
+        Transfer transfer = received(storedPacket(), null);
+        end(transfer, TransferStatus.TAKEN_OVER, TransferEventType.TAKEN_OVER);
+        clock.advance(GRACE.plusDays(1));
+        payloads.delete(transfer.payloadReference()); // as if the instance died right after deleting the file
+
+        assertThat(retention.sweep()).isEqualTo(1);
+        assertThat(retention.deleted(transfer.id())).isTrue();
+    }
+}
