@@ -2,7 +2,9 @@ package dk.sagsbro.api;
 
 import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.gateway.RegistryHolder;
+import dk.sagsbro.signature.Revocation;
 import dk.sagsbro.signature.TlsContexts;
+import dk.sagsbro.signature.TrustAnchors;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -27,12 +29,19 @@ public class ClientCertificateFilter {
     @Inject
     CallingMunicipality caller;
 
+    @Inject
+    Instance<Revocation> revocation;
+
+    @Inject
+    Instance<TrustAnchors> anchors;
+
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> identify(HttpServerRequest request) {
         if (!request.path().startsWith(API_ROOT)) {
             return Optional.empty(); // the operator console: operators log in, municipalities have no access
         }
-        X509Certificate certificate = TlsContexts.peerCertificate(request.sslSession());
+        java.util.List<X509Certificate> chain = TlsContexts.peerChain(request.sslSession());
+        X509Certificate certificate = chain.isEmpty() ? null : chain.get(0);
         if (certificate == null) {
             return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_CERTIFICATE_REQUIRED, 401,
                     "call over mutual TLS with your municipality's certificate", null, null));
@@ -41,6 +50,11 @@ public class ClientCertificateFilter {
         if (municipality.isEmpty()) {
             return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED, 403,
                     "the client certificate names no municipality known to the gateway", null, null));
+        }
+        Optional<Revocation.Refusal> refusal = revocation.get().check(chain, anchors.get().certificates());
+        if (refusal.isPresent()) {
+            return Optional.of(ProblemMappers.problem(refusal.get().type(), 403,
+                    "the client certificate: " + refusal.get().detail(), null, null));
         }
         caller.identify(municipality.get());
         return Optional.empty();

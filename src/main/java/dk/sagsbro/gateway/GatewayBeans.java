@@ -29,6 +29,7 @@ import dk.sagsbro.registry.Municipalities;
 import dk.sagsbro.signature.CmsSignatureVerifier;
 import dk.sagsbro.signature.CmsSigner;
 import dk.sagsbro.signature.Pem;
+import dk.sagsbro.signature.Revocation;
 import dk.sagsbro.signature.TrustAnchors;
 import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.transfer.TransferRepository;
@@ -77,6 +78,32 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
+    Revocation revocation(GatewayConfig config, Clock clock) {
+        Revocation.Mode mode;
+        try {
+            mode = Revocation.Mode.valueOf(config.revocation().mode().trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sagsbro.revocation.mode must be off, soft or hard", e);
+        }
+        java.util.List<String> crls = config.revocation().crls().orElse(java.util.List.of());
+        if (mode != Revocation.Mode.OFF && crls.isEmpty()) {
+            throw new IllegalArgumentException("sagsbro.revocation.mode=" + config.revocation().mode()
+                    + " needs sagsbro.revocation.crls");
+        }
+        if (mode == Revocation.Mode.OFF) {
+            Log.warn("Certificate revocation is not checked (sagsbro.revocation.mode=off); set it in production.");
+        }
+        return new Revocation(mode, crls, config.revocation().reloadInterval(), clock, location -> {
+            try {
+                return Locations.open(location);
+            } catch (IOException e) {
+                throw new UncheckedIOException(location + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Produces
+    @Singleton
     CmsSigner gatewaySigner(GatewayConfig config) {
         try (InputStream certificate = Locations.open(config.signingCertificate());
                 InputStream key = Locations.open(config.signingKey())) {
@@ -111,8 +138,8 @@ public class GatewayBeans {
     @Produces
     @Singleton
     PacketVerifier packetVerifier(TrustAnchors anchors, Clock clock, RegistryHolder registry,
-            Validator validator, Municipalities municipalities) {
-        return new PacketVerifier(new CmsSignatureVerifier(anchors, clock), () -> registry.current().identities(),
+            Validator validator, Municipalities municipalities, Revocation revocation) {
+        return new PacketVerifier(new CmsSignatureVerifier(anchors, clock, revocation), () -> registry.current().identities(),
                 new CaseMetadataReader(validator, municipalities));
     }
 
@@ -136,8 +163,8 @@ public class GatewayBeans {
     @Produces
     @Singleton
     AcknowledgementVerifier acknowledgementVerifier(TrustAnchors anchors, Clock clock, RegistryHolder registry,
-            Municipalities municipalities) {
-        return new AcknowledgementVerifier(new CmsSignatureVerifier(anchors, clock),
+            Municipalities municipalities, Revocation revocation) {
+        return new AcknowledgementVerifier(new CmsSignatureVerifier(anchors, clock, revocation),
                 () -> registry.current().identities(), municipalities);
     }
 

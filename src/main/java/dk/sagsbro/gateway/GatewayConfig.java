@@ -56,6 +56,22 @@ public interface GatewayConfig {
 
     Retention retention();
 
+    Revocation revocation();
+
+    /** Certificate revocation, from CRL files kept current by the operators (docs/operating.md). */
+    interface Revocation {
+        /** {@code off}, {@code soft} (refuse revoked certificates) or {@code hard} (also those without a current CRL). */
+        @WithDefault("off")
+        String mode();
+
+        /** The CRL files (PEM or DER), one location each. */
+        Optional<java.util.List<String>> crls();
+
+        /** How often the CRL files are re-read. */
+        @WithDefault("PT1M")
+        java.time.Duration reloadInterval();
+    }
+
     /** How long a packet's content is kept once its transfer has ended (DOMAIN.md: the gateway is not the archive). */
     interface Retention {
         /** After the transfer was taken over or cancelled. */

@@ -26,6 +26,8 @@ public enum ProblemType {
     SIGNATURE_INVALID("signature-invalid", "The signature does not verify over the manifest"),
     SIGNER_COUNT("signer-count", "The signature must have exactly one signer"),
     CERTIFICATE_UNTRUSTED("certificate-untrusted", "The signer's certificate does not chain to a trust anchor"),
+    CERTIFICATE_REVOKED("certificate-revoked", "The certificate has been revoked by its issuer"),
+    REVOCATION_UNKNOWN("revocation-unknown", "The certificate's revocation status cannot be established"),
     CERTIFICATE_NOT_VALID("certificate-not-valid", "The signer's certificate was not valid at signing time or is not valid now"),
     ALGORITHM_WEAK("algorithm-weak", "A weak algorithm or key size was used"),
     SIGNER_NOT_SENDER("signer-not-sender", "The signer is not the municipality named as sender"),

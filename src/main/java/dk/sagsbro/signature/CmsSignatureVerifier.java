@@ -68,10 +68,16 @@ public final class CmsSignatureVerifier {
 
     private final TrustAnchors anchors;
     private final Clock clock;
+    private final Revocation revocation;
 
     public CmsSignatureVerifier(TrustAnchors anchors, Clock clock) {
+        this(anchors, clock, Revocation.NONE);
+    }
+
+    public CmsSignatureVerifier(TrustAnchors anchors, Clock clock, Revocation revocation) {
         this.anchors = anchors;
         this.clock = clock;
+        this.revocation = revocation;
     }
 
     /**
@@ -173,8 +179,10 @@ public final class CmsSignatureVerifier {
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(signingTime));
             parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(bundled)));
-            CertPathValidator.getInstance("PKIX").validate(factory.generateCertPath(chainFor(certificate, bundled)),
-                    parameters);
+            List<X509Certificate> path = chainFor(certificate, bundled);
+            CertPathValidator.getInstance("PKIX").validate(factory.generateCertPath(path), parameters);
+            revocation.check(path, anchors.certificates()).ifPresent(refusal -> problems.add(
+                    Problem.ofEntry(refusal.type(), entry, "the signer's certificate: " + refusal.detail())));
         } catch (CertPathValidatorException e) {
             problems.add(Problem.ofEntry(ProblemType.CERTIFICATE_UNTRUSTED, entry,
                     "the signer's certificate does not chain to a trusted authority"));

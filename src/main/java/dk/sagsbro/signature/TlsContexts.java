@@ -24,14 +24,25 @@ public final class TlsContexts {
     /** @param certificate and {@code key} may be null for a call without a client certificate */
     /** The certificate the peer of a TLS session presented, or null when it presented none. */
     public static java.security.cert.X509Certificate peerCertificate(javax.net.ssl.SSLSession session) {
+        List<java.security.cert.X509Certificate> chain = peerChain(session);
+        return chain.isEmpty() ? null : chain.get(0);
+    }
+
+    /** The certificates the peer of a TLS session presented, its own first; empty when it presented none. */
+    public static List<java.security.cert.X509Certificate> peerChain(javax.net.ssl.SSLSession session) {
         if (session == null) {
-            return null;
+            return List.of();
         }
         try {
-            java.security.cert.Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x509 ? x509 : null;
+            List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+            for (java.security.cert.Certificate certificate : session.getPeerCertificates()) {
+                if (certificate instanceof java.security.cert.X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            return null;
+            return List.of();
         }
     }
 

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Calls the gateway over mutual TLS as one municipality, with one of the example certificates. */
@@ -22,6 +23,18 @@ public final class GatewayClient {
                         certificateName == null ? null : ExamplePki.certificateFile(certificateName),
                         certificateName == null ? null : ExamplePki.keyFile(certificateName)))
                 .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private GatewayClient(URI base, Path certificate, Path key) {
+        this.base = base;
+        this.http = HttpClient.newBuilder()
+                .sslContext(TlsContexts.forClient(ExamplePki.DIRECTORY.resolve("ca.crt.pem"), certificate, key))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** A client presenting the given certificate and key (PEM files), such as one from a {@link TestPki}. */
+    public static GatewayClient withCertificate(URI base, Path certificate, Path key) {
+        return new GatewayClient(base, certificate, key);
     }
 
     public URI baseUri() {
