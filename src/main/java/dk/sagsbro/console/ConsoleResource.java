@@ -299,8 +299,9 @@ public class ConsoleResource {
         Instant now = clock.instant();
         YearMonth last = YearMonth.from(now.atZone(ConsoleViews.DANISH));
         YearMonth first = last.minusMonths(span - 1L);
-        Map<YearMonth, ResponseShares.Shares> perMonth = shares.perMonth(first, last, code, now);
-        List<ConsoleViews.ShareRow> perReceiver = shares.perReceiver(first, last, now).entrySet().stream()
+        ResponseShares.Summary summary = shares.summary(first, last, code, now);
+        Map<YearMonth, ResponseShares.Shares> perMonth = summary.perMonth();
+        List<ConsoleViews.ShareRow> perReceiver = summary.perReceiver().entrySet().stream()
                 .map(e -> ConsoleViews.shareRow(page("").municipality(e.getKey()), e.getValue())).toList();
         return Response.ok(Templates.chart(page("Response times"), code == null ? "" : code,
                 ConsoleViews.chartWidth(perMonth.size()), ConsoleViews.columns(perMonth), perReceiver,

@@ -80,13 +80,27 @@ public final class ResponseShares {
         this.calendar = calendar;
     }
 
+    /** Both views of one reading: per month (for one receiver, or all when null) and per receiver. */
+    public record Summary(Map<YearMonth, Shares> perMonth, Map<String, Shares> perReceiver) {
+    }
+
+    public Summary summary(YearMonth first, YearMonth last, String receiver, Instant now) {
+        List<Outcome> outcomes = outcomes(first, last, now);
+        return new Summary(perMonth(first, last, receiver, outcomes), perReceiver(outcomes));
+    }
+
     /** Per month from {@code first} to {@code last}, every month present; for one receiver or, when null, all. */
     public Map<YearMonth, Shares> perMonth(YearMonth first, YearMonth last, String receiver, Instant now) {
+        return perMonth(first, last, receiver, outcomes(first, last, now));
+    }
+
+    private static Map<YearMonth, Shares> perMonth(YearMonth first, YearMonth last, String receiver,
+            List<Outcome> outcomes) {
         Map<YearMonth, Shares> months = new TreeMap<>();
         for (YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
             months.put(month, Shares.NONE);
         }
-        for (Outcome outcome : outcomes(first, last, now)) {
+        for (Outcome outcome : outcomes) {
             if (receiver == null || receiver.equals(outcome.receiver())) {
                 months.merge(outcome.month(), outcome.shares(), Shares::plus);
             }
@@ -96,7 +110,11 @@ public final class ResponseShares {
 
     /** Per receiving municipality with any transfer delivered from {@code first} to {@code last}. */
     public Map<String, Shares> perReceiver(YearMonth first, YearMonth last, Instant now) {
-        return outcomes(first, last, now).stream().collect(Collectors.groupingBy(Outcome::receiver, TreeMap::new,
+        return perReceiver(outcomes(first, last, now));
+    }
+
+    private static Map<String, Shares> perReceiver(List<Outcome> outcomes) {
+        return outcomes.stream().collect(Collectors.groupingBy(Outcome::receiver, TreeMap::new,
                 Collectors.reducing(Shares.NONE, Outcome::shares, Shares::plus)));
     }
 
@@ -105,11 +123,17 @@ public final class ResponseShares {
         Instant until = last.plusMonths(1).atDay(1).atStartOfDay(DANISH).toInstant();
         List<Outcome> outcomes = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select * from (select t.receiver_code, "
-                        + "t.status, " + firstEvent("'DELIVERED'") + " as delivered_at, "
-                        + firstEvent("'ACKNOWLEDGED', 'TAKEN_OVER', 'REJECTED'") + " as answered_at, "
-                        + firstEvent("'TAKEN_OVER'") + " as taken_over_at from transfer t "
-                        + "where t.status <> 'CANCELLED') d where d.delivered_at >= ? and d.delivered_at < ?")) {
+                // One pass over the timelines: the first delivery, the first answer and the take-over per transfer.
+                PreparedStatement select = connection.prepareStatement("select t.receiver_code, t.status, "
+                        + "min(case when e.type = 'DELIVERED' then e.occurred_at end) as delivered_at, "
+                        + "min(case when e.type in ('ACKNOWLEDGED', 'TAKEN_OVER', 'REJECTED') then e.occurred_at end) "
+                        + "as answered_at, min(case when e.type = 'TAKEN_OVER' then e.occurred_at end) as taken_over_at "
+                        + "from transfer t join transfer_event e on e.transfer_id = t.id "
+                        + "where t.status <> 'CANCELLED' "
+                        + "and e.type in ('DELIVERED', 'ACKNOWLEDGED', 'TAKEN_OVER', 'REJECTED') "
+                        + "group by t.id, t.receiver_code, t.status "
+                        + "having min(case when e.type = 'DELIVERED' then e.occurred_at end) >= ? "
+                        + "and min(case when e.type = 'DELIVERED' then e.occurred_at end) < ?")) {
             select.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
             select.setObject(2, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
             try (ResultSet rows = select.executeQuery()) {
@@ -145,10 +169,5 @@ public final class ResponseShares {
             return !answered.isAfter(due);
         }
         return now.isAfter(due) ? Boolean.FALSE : null;
-    }
-
-    private static String firstEvent(String types) {
-        return "(select min(e.occurred_at) from transfer_event e where e.transfer_id = t.id and e.type in ("
-                + types + "))";
     }
 }

@@ -52,10 +52,8 @@ public final class ConsoleQueriesBenchmark {
                     DeadlineStanding.OVERDUE, false, null, null), 0, 50));
             measure("list: one municipality, received in a month", runs, () -> queues.search(
                     new TransferQueues.Filter(null, "165", null, false, now.minus(Duration.ofDays(30)), now), 0, 50));
-            measure("chart: 12 months, all receivers", runs, () -> shares.perMonth(last.minusMonths(11), last, null,
-                    now));
-            measure("chart: per receiving municipality", runs, () -> shares.perReceiver(last.minusMonths(11), last,
-                    now));
+            measure("chart page: 12 months, per month and receiver", runs, () -> shares.summary(
+                    last.minusMonths(11), last, null, now));
         }
     }
 
