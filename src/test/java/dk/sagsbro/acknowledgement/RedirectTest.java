@@ -51,14 +51,7 @@ class RedirectTest {
         if (rightMunicipality != null) {
             statement.put("rightMunicipality", rightMunicipality);
         }
-        try {
-            byte[] signed = ExamplePki.municipality("165").signEncapsulated(JSON.writeValueAsBytes(statement));
-            return albertslund.send(HttpRequest.newBuilder(base.resolve("/api/v1/transfers/" + id
-                            + "/acknowledgements")).header("Content-Type", "application/pkcs7-mime")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(signed)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return albertslund.acknowledge(id, "165", statement);
     }
 
     HttpResponse<String> redirect(GatewayClient client, String body) {

@@ -12,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
@@ -35,13 +34,9 @@ class ConsoleRedirectTest {
         String digest = JSON.readTree(copenhagen.submit(TestPackets.packed(caseJson, ExamplePki.municipality("101")))
                 .body()).get("packetDigest").asText();
         assertThat(albertslund.getBytes("/api/v1/transfers/" + id + "/packet").statusCode()).isEqualTo(200);
-        byte[] rejection = ExamplePki.municipality("165").signEncapsulated(JSON.writeValueAsBytes(Map.of(
-                "transferId", id, "packetDigest", digest, "kind", "REJECTED", "reasonCode", "WRONG_MUNICIPALITY",
-                "reasonText", "Familien bor i Aarhus", "rightMunicipality", "751")));
-        assertThat(albertslund.send(HttpRequest.newBuilder(base.resolve("/api/v1/transfers/" + id
-                        + "/acknowledgements")).header("Content-Type", "application/pkcs7-mime")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(rejection)).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode()).isEqualTo(201);
+        assertThat(albertslund.acknowledge(id, "165", Map.of("transferId", id, "packetDigest", digest,
+                "kind", "REJECTED", "reasonCode", "WRONG_MUNICIPALITY", "reasonText", "Familien bor i Aarhus",
+                "rightMunicipality", "751")).statusCode()).isEqualTo(201);
         ConsoleClient operator = ConsoleClient.operator(base);
 
         String page = operator.get("/console/transfers/" + id).body();

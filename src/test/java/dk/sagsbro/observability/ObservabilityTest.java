@@ -70,12 +70,8 @@ class ObservabilityTest {
         String digest = JSON.readTree(copenhagen.submit(TestPackets.packed(caseJson, ExamplePki.municipality("101")))
                 .body()).get("packetDigest").asText();
         assertThat(albertslund.getBytes("/api/v1/transfers/" + id + "/packet").statusCode()).isEqualTo(200);
-        byte[] received = ExamplePki.municipality("165").signEncapsulated(JSON.writeValueAsBytes(Map.of(
-                "transferId", id, "packetDigest", digest, "kind", "RECEIVED")));
-        assertThat(albertslund.send(HttpRequest.newBuilder(base.resolve("/api/v1/transfers/" + id
-                        + "/acknowledgements")).header("Content-Type", "application/pkcs7-mime")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(received)).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode()).isEqualTo(201);
+        assertThat(albertslund.acknowledge(id, "165", Map.of("transferId", id, "packetDigest", digest,
+                "kind", "RECEIVED")).statusCode()).isEqualTo(201);
 
         String metrics = metrics();
         assertThat(value(metrics, "sagsbro_delivery_latency_seconds_count")).isEqualTo(deliveredBefore + 1);

@@ -1,29 +1,17 @@
 package dk.sagsbro.operations;
 
-import dk.sagsbro.support.TestDatabases;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dk.sagsbro.support.PostgresServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.sql.DataSource;
-import java.io.IOException;
 
 /** The operators' read model and actions on a real PostgreSQL server (embedded binaries), as in production. */
 class OperationsOnPostgresTest extends OperationsTest {
-    static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
 
     @Override
     DataSource newDataSource() {
-        return TestDatabases.freshMigratedOn(postgres);
+        return POSTGRES.freshDatabase();
     }
 }

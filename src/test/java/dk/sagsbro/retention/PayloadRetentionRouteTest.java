@@ -13,7 +13,6 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
@@ -49,12 +48,8 @@ class PayloadRetentionRouteTest {
                 .body()).get("packetDigest").asText();
         assertThat(albertslund.getBytes("/api/v1/transfers/" + id + "/packet").statusCode()).isEqualTo(200);
         for (String kind : new String[] {"RECEIVED", "TAKEN_OVER"}) {
-            byte[] signed = ExamplePki.municipality("165").signEncapsulated(JSON.writeValueAsBytes(Map.of(
-                    "transferId", id, "packetDigest", digest, "kind", kind)));
-            assertThat(albertslund.send(HttpRequest.newBuilder(base.resolve("/api/v1/transfers/" + id
-                            + "/acknowledgements")).header("Content-Type", "application/pkcs7-mime")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(signed)).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(201);
+            assertThat(albertslund.acknowledge(id, "165", Map.of("transferId", id, "packetDigest", digest,
+                    "kind", kind)).statusCode()).isEqualTo(201);
         }
 
         HttpResponse<byte[]> packet = albertslund.getBytes("/api/v1/transfers/" + id + "/packet");

@@ -70,6 +70,25 @@ public final class GatewayClient {
         }
     }
 
+    /** Posts a signed acknowledgement (CMS with the JSON statement inside) for the transfer. */
+    public HttpResponse<String> acknowledge(String transferId, byte[] signedStatement) {
+        return send(HttpRequest.newBuilder(base.resolve("/api/v1/transfers/" + transferId + "/acknowledgements"))
+                .header("Content-Type", "application/pkcs7-mime")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(signedStatement)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Signs the statement with the municipality's example key and posts it. */
+    public HttpResponse<String> acknowledge(String transferId, String signingMunicipality,
+            java.util.Map<String, String> statement) {
+        try {
+            return acknowledge(transferId, ExamplePki.municipality(signingMunicipality).signEncapsulated(
+                    new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(statement)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

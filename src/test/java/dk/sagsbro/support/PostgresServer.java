@@ -1,0 +1,31 @@
+package dk.sagsbro.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import javax.sql.DataSource;
+
+/**
+ * A real PostgreSQL server (embedded binaries) for the tests of one class, registered with
+ * {@code @RegisterExtension static final PostgresServer POSTGRES = new PostgresServer();}; each test takes a new,
+ * migrated database from it.
+ */
+public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
+    private EmbeddedPostgres postgres;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        postgres.close();
+    }
+
+    public DataSource freshDatabase() {
+        return TestDatabases.freshMigratedOn(postgres);
+    }
+}
