@@ -21,6 +21,7 @@ import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferStatus;
+import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -280,6 +281,8 @@ public class ConsoleResource {
             return actionForm(detail, action, reason == null ? "" : ConsoleViews.masked(reason), refused.problems(),
                     409);
         }
+        // The reason is in the timeline; the log names who did what to which transfer.
+        Log.infof("operator %s: %s on transfer %s", operator, action.slug(), transferId);
         return Response.seeOther(URI.create(ConsolePaths.ROOT + "/transfers/" + transferId + "?done="
                 + action.slug())).build();
     }
