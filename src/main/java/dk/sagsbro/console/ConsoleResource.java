@@ -81,6 +81,9 @@ public class ConsoleResource {
                 String reason, List<String> problems, String suggestedReceiver,
                 List<NotificationRepository.Sent> notifications);
 
+        static native TemplateInstance outbox(ConsoleViews.Page page, List<PushRow> pushes,
+                List<EscalationRow> escalations, int limit);
+
         static native TemplateInstance chart(ConsoleViews.Page page, String municipality, int width,
                 List<ConsoleViews.Column> columns, List<ConsoleViews.ShareRow> receivers, String period);
     }
@@ -127,6 +130,16 @@ public class ConsoleResource {
             List<ConsoleViews.Event> attempts, List<ConsoleViews.DeadlineRow> deadlines,
             List<AcknowledgementRow> acknowledgements, List<NotificationRow> notifications,
             List<ConsoleViews.Event> timeline, List<Action> actions, String redirectedTo, String done) {
+    }
+
+    /** A push under way. */
+    public record PushRow(String transferId, String receiver, String endpoint, int attempts, String nextAttempt,
+            String pushUntil) {
+    }
+
+    /** An escalation not yet accepted by its webhook. */
+    public record EscalationRow(String transferId, String subject, String webhook, String created, int attempts,
+            String nextAttempt, String lastError) {
     }
 
     public record AcknowledgementRow(String kind, String at, String signedBy, String reason) {
@@ -285,6 +298,24 @@ public class ConsoleResource {
         Log.infof("operator %s: %s on transfer %s", operator, action.slug(), transferId);
         return Response.seeOther(URI.create(ConsolePaths.ROOT + "/transfers/" + transferId + "?done="
                 + action.slug())).build();
+    }
+
+    /** What the gateway is still trying to send: pushes under way and escalations not yet accepted. */
+    @GET
+    @Path("outbox")
+    public TemplateInstance outbox() {
+        int limit = 200;
+        ConsoleViews.Page names = page("Outbox");
+        List<PushRow> pushes = jobs.pending(limit).stream().map(p -> new PushRow(p.transferId().toString(),
+                transfers.find(p.transferId()).map(t -> names.municipality(t.receiver())).orElse(""),
+                p.job().endpoint().toString(), p.job().attempts(), ConsoleViews.time(p.job().nextAttemptAt()),
+                p.job().pushUntil() == null ? "the delivery deadline" : ConsoleViews.time(p.job().pushUntil())))
+                .toList();
+        List<EscalationRow> escalations = notifications.unsent(limit).stream().map(u -> new EscalationRow(
+                u.transferId().toString(), u.notification().subject(), u.notification().webhook().toString(),
+                ConsoleViews.time(u.notification().createdAt()), u.notification().attempts(),
+                ConsoleViews.time(u.nextAttemptAt()), ConsoleViews.masked(u.notification().lastError()))).toList();
+        return Templates.outbox(names, pushes, escalations, limit);
     }
 
     @GET

@@ -30,6 +30,10 @@ public final class DeliveryJobs {
     public record Pending(URI endpoint, int attempts, Instant nextAttemptAt, Instant pushUntil) {
     }
 
+    /** A pending job with its transfer, for the console's list. */
+    public record PendingFor(UUID transferId, Pending job) {
+    }
+
     public DeliveryJobs(DataSource dataSource) {
         this.dataSource = dataSource;
     }
@@ -160,6 +164,25 @@ public final class DeliveryJobs {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read delivery job", e);
         }
+    }
+
+    /** The pushes under way, those that failed most first, at most {@code limit}. */
+    public List<PendingFor> pending(int limit) {
+        List<PendingFor> found = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select transfer_id, endpoint, attempts, "
+                        + "next_attempt_at, push_until from delivery_job order by attempts desc, created_at limit "
+                        + limit);
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                found.add(new PendingFor(rows.getObject(1, UUID.class), new Pending(URI.create(rows.getString(2)),
+                        rows.getInt(3), instant(rows.getObject(4, OffsetDateTime.class)),
+                        instant(rows.getObject(5, OffsetDateTime.class)))));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read delivery jobs", e);
+        }
+        return found;
     }
 
     /** How many pushes have failed at least once and are still being retried. */

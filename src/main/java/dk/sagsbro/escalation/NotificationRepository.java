@@ -163,6 +163,30 @@ public final class NotificationRepository {
         }
     }
 
+    /** A notification not yet accepted, with its transfer, for the console's list. */
+    public record Unsent(UUID transferId, Sent notification, Instant nextAttemptAt) {
+    }
+
+    /** The notifications not yet accepted, those that failed most first, at most {@code limit}. */
+    public List<Unsent> unsent(int limit) {
+        List<Unsent> found = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select id, transfer_id, webhook, payload, "
+                        + "created_at, attempts, last_error, next_attempt_at from notification where sent_at is null "
+                        + "order by attempts desc, created_at limit " + limit);
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                found.add(new Unsent(rows.getObject(2, UUID.class), new Sent(rows.getObject(1, UUID.class),
+                        URI.create(rows.getString(3)), subjectOf(rows.getString(4)),
+                        rows.getObject(5, OffsetDateTime.class).toInstant(), rows.getInt(6), null, rows.getString(7)),
+                        rows.getObject(8, OffsetDateTime.class).toInstant()));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read notifications", e);
+        }
+        return found;
+    }
+
     /** How many notifications wait to be sent. */
     public long unsent() {
         try (Connection connection = dataSource.getConnection();

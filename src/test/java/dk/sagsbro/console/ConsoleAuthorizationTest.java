@@ -47,7 +47,7 @@ class ConsoleAuthorizationTest {
     List<String> pages() {
         List<String> pages = new ArrayList<>(List.of("/console", "/console/transfers",
                 "/console/transfers?standing=OVERDUE&urgent=true&state=RECEIVED&municipality=165&from=2026-01-01",
-                "/console/chart", "/console/chart?municipality=165", "/console/transfers/" + id));
+                "/console/chart", "/console/chart?municipality=165", "/console/outbox", "/console/transfers/" + id));
         Stream.of(OperatorActions.Action.values()).forEach(a -> pages.add("/console/transfers/" + id + "/" + a.slug()));
         return pages;
     }

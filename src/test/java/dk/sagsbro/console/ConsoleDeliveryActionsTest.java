@@ -53,6 +53,7 @@ class ConsoleDeliveryActionsTest {
     void switchingToTheInboxStopsPushing() throws Exception {
         awaitTimeline(types -> types.contains("DELIVERY_ATTEMPT_FAILED"));
         assertThat(operator.get("/console/transfers/" + id).body()).contains("id=\"action-switch-to-inbox\"");
+        assertThat(operator.get("/console/outbox").body()).contains(id).contains("/albertslund");
 
         HttpResponse<String> switched = operator.post("/console/transfers/" + id + "/switch-to-inbox",
                 ConsoleClient.confirmed("Albertslund asked us to stop pushing during their upgrade"));
@@ -60,6 +61,7 @@ class ConsoleDeliveryActionsTest {
         assertThat(switched.statusCode()).isEqualTo(303);
         String page = operator.get("/console/transfers/" + id).body();
         assertThat(page).contains("No push under way").doesNotContain("id=\"action-switch-to-inbox\"");
+        assertThat(operator.get("/console/outbox").body()).doesNotContain(id);
         JsonNode last = lastEvent();
         assertThat(last.get("type").asText()).isEqualTo("DELIVERY_SWITCHED_TO_INBOX");
         assertThat(last.get("actor").asText()).isEqualTo("operator:operator");

@@ -171,6 +171,7 @@ class OperationsTest {
         assertThat(event.type()).isEqualTo(TransferEventType.DELIVERY_RETRY_REQUESTED);
         assertThat(event.actor()).isEqualTo("operator:anna");
         assertThat(event.detail()).contains("receiver is back");
+        assertThat(jobs.pending(10)).singleElement().satisfies(p -> assertThat(p.transferId()).isEqualTo(transfer.id()));
         assertThat(jobs.claimDue(clock.instant(), 10, Duration.ofMinutes(1))).singleElement()
                 .satisfies(claimed -> assertThat(claimed.pushUntil()).isEqualTo(job.pushUntil()));
 
@@ -205,6 +206,8 @@ class OperationsTest {
         actions.resendEscalation(transfer.id(), "anna", "on-call missed it", overdue.id());
 
         List<NotificationRepository.Sent> after = notifications.forTransfer(transfer.id());
+        assertThat(notifications.unsent(100)).as("the example webhooks are never called here")
+                .hasSize(after.size()).allSatisfy(u -> assertThat(u.transferId()).isEqualTo(transfer.id()));
         assertThat(after).hasSize(before + 1);
         assertThat(after.get(after.size() - 1).webhook()).isEqualTo(overdue.webhook());
         assertThat(after.get(after.size() - 1).subject()).isEqualTo("DEADLINE_OVERDUE");
