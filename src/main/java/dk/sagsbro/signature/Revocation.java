@@ -55,6 +55,12 @@ public final class Revocation {
     private final Clock clock;
     private final Function<String, InputStream> opener;
     private volatile List<X509CRL> crls = List.of();
+    /**
+     * Whether a CRL verifies with an issuer's key, remembered per CRL object (by identity: a CRL's own hash code
+     * reads all its bytes, and a CRL can be megabytes while clients call often).
+     */
+    private final java.util.Map<X509CRL, java.util.Map<java.security.PublicKey, Boolean>> verified =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private volatile Instant loadedAt = Instant.MIN;
 
     /**
@@ -98,7 +104,9 @@ public final class Revocation {
                             .equals(certificate.getIssuerX500Principal())).findFirst();
             List<X509CRL> fromIssuer = issuer.map(key -> all.stream()
                     .filter(crl -> crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal()))
-                    .filter(crl -> signedBy(crl, key)).toList()).orElse(List.of());
+                    .filter(crl -> verified.computeIfAbsent(crl, c -> new java.util.concurrent.ConcurrentHashMap<>())
+                            .computeIfAbsent(key.getPublicKey(), publicKey -> signedBy(crl, key))).toList())
+                    .orElse(List.of());
             // A revocation is final: an entry in any authentic list counts, current or not.
             for (X509CRL crl : fromIssuer) {
                 X509CRLEntry entry = crl.getRevokedCertificate(certificate);
@@ -155,6 +163,7 @@ public final class Revocation {
             throw new IllegalStateException("sagsbro.revocation.crls: not a CRL: " + e.getMessage(), e);
         }
         crls = List.copyOf(read);
+        verified.clear();
         loadedAt = clock.instant();
     }
 
