@@ -25,7 +25,8 @@ public class ConsoleGuard {
         if (TlsContexts.peerCertificate(request.sslSession()) != null) {
             return Optional.of(refuse("A municipality's client certificate gives no access to the operator console."));
         }
-        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD && !fromThisHost(request)) {
+        boolean reading = HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method());
+        if (!reading && !fromThisHost(request)) {
             return Optional.of(refuse("This action did not come from a page of this console."));
         }
         return Optional.empty();
