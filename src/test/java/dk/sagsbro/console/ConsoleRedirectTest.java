@@ -2,11 +2,9 @@ package dk.sagsbro.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sagsbro.support.ConsoleClient;
-import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.DeliveredTransfer;
 import dk.sagsbro.support.GatewayClient;
-import dk.sagsbro.support.TestPackets;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -29,11 +27,9 @@ class ConsoleRedirectTest {
     void theOperatorRedirectsToTheMunicipalityTheRejectionNamed() throws Exception {
         GatewayClient copenhagen = GatewayClient.municipality(base, "101");
         GatewayClient albertslund = GatewayClient.municipality(base, "165");
-        ObjectNode caseJson = TestPackets.handover("101", "165");
-        String id = caseJson.get("transferId").asText();
-        String digest = JSON.readTree(copenhagen.submit(TestPackets.packed(caseJson, ExamplePki.municipality("101")))
-                .body()).get("packetDigest").asText();
-        assertThat(albertslund.getBytes("/api/v1/transfers/" + id + "/packet").statusCode()).isEqualTo(200);
+        DeliveredTransfer delivered = DeliveredTransfer.from101To165(base);
+        String id = delivered.id();
+        String digest = delivered.packetDigest();
         assertThat(albertslund.acknowledge(id, "165", Map.of("transferId", id, "packetDigest", digest,
                 "kind", "REJECTED", "reasonCode", "WRONG_MUNICIPALITY", "reasonText", "Familien bor i Aarhus",
                 "rightMunicipality", "751")).statusCode()).isEqualTo(201);

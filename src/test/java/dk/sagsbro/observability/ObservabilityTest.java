@@ -2,11 +2,9 @@ package dk.sagsbro.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.DeliveredTransfer;
 import dk.sagsbro.support.GatewayClient;
-import dk.sagsbro.support.TestPackets;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -61,15 +59,12 @@ class ObservabilityTest {
 
     @Test
     void theGatewaysMetricsFollowTheTransfers() throws Exception {
-        GatewayClient copenhagen = GatewayClient.municipality(base, "101");
         GatewayClient albertslund = GatewayClient.municipality(base, "165");
         double deliveredBefore = value(metrics(), "sagsbro_delivery_latency_seconds_count");
         double acknowledgedBefore = value(metrics(), "sagsbro_acknowledgement_latency_seconds_count");
-        ObjectNode caseJson = TestPackets.handover("101", "165");
-        String id = caseJson.get("transferId").asText();
-        String digest = JSON.readTree(copenhagen.submit(TestPackets.packed(caseJson, ExamplePki.municipality("101")))
-                .body()).get("packetDigest").asText();
-        assertThat(albertslund.getBytes("/api/v1/transfers/" + id + "/packet").statusCode()).isEqualTo(200);
+        DeliveredTransfer delivered = DeliveredTransfer.from101To165(base);
+        String id = delivered.id();
+        String digest = delivered.packetDigest();
         assertThat(albertslund.acknowledge(id, "165", Map.of("transferId", id, "packetDigest", digest,
                 "kind", "RECEIVED")).statusCode()).isEqualTo(201);
 

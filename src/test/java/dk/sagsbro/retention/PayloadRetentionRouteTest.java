@@ -2,10 +2,8 @@ package dk.sagsbro.retention;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.DeliveredTransfer;
 import dk.sagsbro.support.GatewayClient;
-import dk.sagsbro.support.TestPackets;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,11 +40,9 @@ class PayloadRetentionRouteTest {
     void aTakenOverPacketIsDeletedAfterTheGracePeriodAndItsMetadataStays() throws Exception {
         GatewayClient copenhagen = GatewayClient.municipality(base, "101");
         GatewayClient albertslund = GatewayClient.municipality(base, "165");
-        ObjectNode caseJson = TestPackets.handover("101", "165");
-        String id = caseJson.get("transferId").asText();
-        String digest = JSON.readTree(copenhagen.submit(TestPackets.packed(caseJson, ExamplePki.municipality("101")))
-                .body()).get("packetDigest").asText();
-        assertThat(albertslund.getBytes("/api/v1/transfers/" + id + "/packet").statusCode()).isEqualTo(200);
+        DeliveredTransfer delivered = DeliveredTransfer.from101To165(base);
+        String id = delivered.id();
+        String digest = delivered.packetDigest();
         for (String kind : new String[] {"RECEIVED", "TAKEN_OVER"}) {
             assertThat(albertslund.acknowledge(id, "165", Map.of("transferId", id, "packetDigest", digest,
                     "kind", kind)).statusCode()).isEqualTo(201);
