@@ -106,6 +106,11 @@ class ConsoleDeliveryActionsTest {
         HttpResponse<byte[]> packet = albertslund.getBytes("/api/v1/transfers/" + id + "/packet");
         assertThat(packet.statusCode()).isEqualTo(410);
         assertThat(new String(packet.body())).contains("transfer-cancelled");
+        String digest = JSON.readTree(copenhagen.get("/api/v1/transfers/" + id).body()).get("packetDigest").asText();
+        HttpResponse<String> acknowledged = albertslund.acknowledge(id, "165", java.util.Map.of("transferId", id,
+                "packetDigest", digest, "kind", "RECEIVED"));
+        assertThat(acknowledged.statusCode()).isEqualTo(409);
+        assertThat(acknowledged.body()).contains("acknowledgement-wrong-state").contains("CANCELLED");
         assertThat(operator.get("/console/transfers/" + id).body()).contains("No push under way");
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (notices(id, "TRANSFER_CANCELLED") == 0 && System.nanoTime() < deadline) {
