@@ -120,7 +120,22 @@ class ConsoleBrowserTest {
         assertThat(browser.getPageSource()).doesNotContain(TestPackets.CHILD_1).doesNotContain(TestPackets.CHILD_2)
                 .contains("masked");
 
+        // Only once pushing has stopped at the deadline does the receiver come back: then nothing but the
+        // operator's retry can deliver the transfer.
+        GatewayClient copenhagen = GatewayClient.municipality(base, "101");
+        waitFor(Duration.ofSeconds(20), b -> {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(copenhagen.get(
+                        "/api/v1/transfers/" + id).body()).get("timeline").findValuesAsText("type")
+                        .contains("DELIVERY_SWITCHED_TO_INBOX") ? Boolean.TRUE : null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         FailingReceiver.receiverUp();
+        browser.navigate().refresh();
+        assertThat(events()).contains("DELIVERY_SWITCHED_TO_INBOX");
+        assertThat(browser.findElement(By.id("push")).getText()).contains("No push under way");
         browser.findElement(By.id("action-retry-delivery")).click();
         browser.findElement(By.id("reason")).sendKeys("Albertslund's case system is back after the outage");
         browser.findElement(By.id("confirmed")).click();
