@@ -203,7 +203,8 @@ public class ConsoleResource {
     public TemplateInstance overview() {
         TransferQueues.Overview overview = queues.overview();
         Instant now = clock.instant();
-        List<QueueRow> rows = overview.queues().stream().map(q -> new QueueRow(page("").municipality(q.receiver()),
+        ConsoleViews.Page names = page("");
+        List<QueueRow> rows = overview.queues().stream().map(q -> new QueueRow(names.municipality(q.receiver()),
                 q.receiver(), q.waiting(), q.awaitingTakeOver(), q.reminded(), q.overdue(),
                 ConsoleViews.age(q.oldestWaiting(), now))).toList();
         List<Count> byState = overview.byState().entrySet().stream().map(e -> new Count(e.getKey().name(),

@@ -18,7 +18,7 @@ public final class Municipalities {
     private final Map<String, String> namesByCode;
 
     private Municipalities(Map<String, String> namesByCode) {
-        this.namesByCode = Collections.unmodifiableMap(namesByCode);
+        this.namesByCode = Collections.unmodifiableMap(new java.util.TreeMap<>(namesByCode));
     }
 
     public static Municipalities builtIn() {
@@ -48,7 +48,7 @@ public final class Municipalities {
 
     /** Every code with its name, in code order. */
     public java.util.Map<String, String> all() {
-        return new java.util.TreeMap<>(namesByCode);
+        return namesByCode;
     }
 
     private static Municipalities load() {
