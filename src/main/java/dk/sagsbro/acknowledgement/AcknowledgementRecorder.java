@@ -55,25 +55,26 @@ public final class AcknowledgementRecorder {
                 verified.signedDigest());
         String detail = statement.reasonCode() == null ? null : statement.reasonCode()
                 + (statement.rightMunicipality() == null ? "" : ", right municipality " + statement.rightMunicipality());
-        if (kind != AcknowledgementKind.TAKEN_OVER) {
-            // A receiver that has the packet may answer before the gateway has recorded the push as delivered (it
-            // acknowledges while the push's 2xx is on its way back): its signed answer proves the delivery.
-            if (transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED), TransferStatus.DELIVERED,
-                    List.of(new TransferEvent(now, TransferEventType.DELIVERED, verified.signer(),
-                            "the receiver's signed " + kind + " shows it has the packet")), connection -> { })) {
-                metrics.delivered(Duration.between(transfer.receivedAt(), now));
-            }
-        }
-        boolean moved;
+        // A receiver that has the packet may answer before the gateway has recorded the push as delivered (it
+        // acknowledges while the push's 2xx is on its way back): its signed answer proves the delivery. Both moves
+        // and the acknowledgement are one transaction: a refused acknowledgement changes nothing.
+        List<TransferRepository.Move> deliveredFirst = kind == AcknowledgementKind.TAKEN_OVER ? List.of()
+                : List.of(new TransferRepository.Move(Set.of(TransferStatus.RECEIVED), TransferStatus.DELIVERED,
+                        List.of(new TransferEvent(now, TransferEventType.DELIVERED, verified.signer(),
+                                "the receiver's signed " + kind + " shows it has the packet"))));
+        Optional<List<Boolean>> moved;
         try {
-            moved = transfers.transition(transfer.id(), kind.allowedFrom(), kind.leadsTo(),
-                    List.of(new TransferEvent(now, kind.event(), verified.signer(), detail)),
-                    acknowledgements.inserting(stored, signed));
+            moved = transfers.transition(transfer.id(), deliveredFirst, new TransferRepository.Move(
+                    kind.allowedFrom(), kind.leadsTo(), List.of(new TransferEvent(now, kind.event(), verified.signer(),
+                            detail))), acknowledgements.inserting(stored, signed));
         } catch (TransferRepository.DuplicateTransferException raced) {
             throw replayed(kind);
         }
-        if (!moved) {
+        if (moved.isEmpty()) {
             throw wrongState(transfer, kind, "allowed only when the transfer is " + kind.allowedFrom());
+        }
+        if (moved.get().contains(true)) {
+            metrics.delivered(Duration.between(transfer.receivedAt(), now));
         }
         if (kind == AcknowledgementKind.RECEIVED) {
             transfers.timeline(transfer.id()).stream().filter(e -> e.type() == TransferEventType.DELIVERED)

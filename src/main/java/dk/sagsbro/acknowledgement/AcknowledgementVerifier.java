@@ -26,8 +26,21 @@ import java.util.function.Supplier;
  */
 public final class AcknowledgementVerifier {
     static final String ENTRY = "acknowledgement";
+    /** The longest rejection reason stored; a longer one is refused before anything is written. */
+    public static final int MAX_REASON_TEXT = 1000;
+    private static final java.util.regex.Pattern CANONICAL_UUID =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+    /**
+     * One reading only: a key twice, a second value after the first, an unknown field, a number for an enum or a
+     * string for a number would let two parsers take different statements from the same signed bytes.
+     */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
 
     private final CmsSignatureVerifier signatures;
     /** Asked on each use: the registry behind it can be reloaded. */
@@ -76,17 +89,25 @@ public final class AcknowledgementVerifier {
                     ? "a certificate of no known municipality" : "municipality " + signer) + "; the receiver is "
                     + transfer.receiver());
         }
-        AcknowledgementStatement statement;
-        try {
-            statement = MAPPER.readValue(signature.content(), AcknowledgementStatement.class);
-        } catch (IOException e) {
-            throw refused(ProblemType.ACKNOWLEDGEMENT_INVALID, "", "the signed content is not an acknowledgement "
-                    + "statement (JSON with transferId, packetDigest, kind)");
-        }
+        AcknowledgementStatement statement = parse(signature.content());
         List<Problem> problems = new ArrayList<>();
         if (statement.transferId() == null || statement.packetDigest() == null || statement.kind() == null) {
             problems.add(Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY,
                     "transferId, packetDigest and kind are required"));
+        }
+        if (statement.packetDigest() != null && !statement.packetDigest().matches("[0-9a-fA-F]{64}")) {
+            problems.add(new Problem(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY, "/packetDigest",
+                    "packetDigest must be the packet's SHA-256 as 64 hexadecimal digits"));
+        }
+        if (statement.reasonText() != null && statement.reasonText().length() > MAX_REASON_TEXT) {
+            problems.add(new Problem(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY, "/reasonText",
+                    "reasonText is longer than " + MAX_REASON_TEXT + " characters"));
+        }
+        if (statement.rightMunicipality() != null && statement.rightMunicipality().length() > 4) {
+            problems.add(new Problem(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY, "/rightMunicipality",
+                    "rightMunicipality must be a municipality code"));
+            statement = new AcknowledgementStatement(statement.transferId(), statement.packetDigest(),
+                    statement.kind(), statement.reasonCode(), statement.reasonText(), null);
         }
         if (statement.kind() == AcknowledgementKind.REJECTED) {
             if (statement.reasonCode() == null || statement.reasonText() == null || statement.reasonText().isBlank()) {
@@ -98,8 +119,7 @@ public final class AcknowledgementVerifier {
                     "reasonCode and rightMunicipality belong to a rejection only"));
         }
         // The signed statement is stored as it is, and the gateway stores no CPR number: refuse rather than keep one.
-        if (statement.reasonText() != null
-                && !dk.sagsbro.metadata.CprNumbers.mask(statement.reasonText()).equals(statement.reasonText())) {
+        if (dk.sagsbro.metadata.CprNumbers.containsCprLike(statement.reasonText())) {
             problems.add(Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY,
                     "reasonText must not contain a CPR number; describe the reason without personal data"));
         }
@@ -127,6 +147,46 @@ public final class AcknowledgementVerifier {
         }
         return new Verified(statement, signer,
                 HexFormat.of().formatHex(DigestAlgorithm.SHA256.newDigest().digest(signed)));
+    }
+
+    /** The signed bytes as a statement: strict UTF-8 without a byte order mark, then strict JSON. */
+    static AcknowledgementStatement parse(byte[] content) {
+        String json;
+        try {
+            json = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(content)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw refused(ProblemType.ACKNOWLEDGEMENT_INVALID, "", "the signed statement is not UTF-8");
+        }
+        if (json.startsWith("\uFEFF")) {
+            throw refused(ProblemType.ACKNOWLEDGEMENT_INVALID, "", "the signed statement starts with a byte order "
+                    + "mark");
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = MAPPER.readTree(json);
+            if (tree == null || !tree.isObject()) {
+                throw refused(ProblemType.ACKNOWLEDGEMENT_INVALID, "", "the signed statement is not a JSON object");
+            }
+            for (var field : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>)
+                    tree::fields) {
+                if (!field.getValue().isTextual() && !field.getValue().isNull()) {
+                    throw refused(ProblemType.ACKNOWLEDGEMENT_INVALID, "/" + field.getKey(),
+                            "every field of the statement is a string");
+                }
+            }
+            var transferId = tree.get("transferId");
+            if (transferId != null && transferId.isTextual() && !CANONICAL_UUID.matcher(transferId.asText()).matches()) {
+                throw refused(ProblemType.ACKNOWLEDGEMENT_INVALID, "/transferId",
+                        "transferId must be a UUID in its 36-character form");
+            }
+            return MAPPER.treeToValue(tree, AcknowledgementStatement.class);
+        } catch (IOException e) {
+            throw refused(ProblemType.ACKNOWLEDGEMENT_INVALID, "", "the signed content is not one acknowledgement "
+                    + "statement (a JSON object with transferId, packetDigest, kind; no key twice, no unknown "
+                    + "field, nothing after it)");
+        }
     }
 
     private static RefusedException refused(ProblemType type, String pointer, String detail) {

@@ -132,7 +132,8 @@ public class GatewayBeans {
         GatewayConfig.Limits limits = config.limits();
         return new ContainerScanner(new PacketLimits(limits.maxPacketBytes(), limits.maxEntries(),
                 limits.maxEntryBytes(), limits.maxTotalUncompressedBytes(), limits.maxCompressionRatio(),
-                PacketLimits.defaults().ratioThresholdBytes()));
+                PacketLimits.defaults().ratioThresholdBytes(), PacketLimits.DEFAULT_MAX_NAME_BYTES,
+                PacketLimits.DEFAULT_MAX_KEPT_BYTES));
     }
 
     @Produces

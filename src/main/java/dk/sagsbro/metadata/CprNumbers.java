@@ -12,16 +12,40 @@ public final class CprNumbers {
     private CprNumbers() {
     }
 
-    /** The ten digits without the optional hyphen, or empty when the form is wrong. */
+    /**
+     * Ten digits, with an optional separator after the sixth, that are not part of a longer number. Letters around
+     * them do not matter: "cpr0101901234" holds a CPR number.
+     */
     private static final java.util.regex.Pattern CPR_LIKE =
-            java.util.regex.Pattern.compile("(?<![\\p{Alnum}])\\d{6}[- ]?\\d{4}(?![\\p{Alnum}])");
+            java.util.regex.Pattern.compile("(?<!\\d)\\d{6}[-\\s./]?\\d{4}(?!\\d)");
 
     /**
-     * The text with everything that looks like a CPR number (ten digits, with or without a hyphen or space after
-     * the sixth) masked, whether or not its date is valid: for free text an operator sees or types.
+     * The text with everything that looks like a CPR number masked, whether or not its date is valid: for free text
+     * an operator sees or types.
      */
     public static String mask(String text) {
         return text == null ? null : CPR_LIKE.matcher(text).replaceAll("******-****");
+    }
+
+    /**
+     * Whether free text holds anything that reads as a CPR number, also when written with other digit forms
+     * (full-width, Arabic-Indic) or compatibility characters: such text is refused rather than stored.
+     */
+    public static boolean containsCprLike(String text) {
+        if (text == null) {
+            return false;
+        }
+        String normalised = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC);
+        StringBuilder asciiDigits = new StringBuilder(normalised.length());
+        normalised.codePoints().forEach(c -> {
+            int digit = Character.getType(c) == Character.DECIMAL_DIGIT_NUMBER ? Character.digit(c, 10) : -1;
+            if (digit >= 0) {
+                asciiDigits.append((char) ('0' + digit));
+            } else if (Character.getType(c) != Character.FORMAT) {
+                asciiDigits.appendCodePoint(c);
+            }
+        });
+        return CPR_LIKE.matcher(asciiDigits).find();
     }
 
     public static Optional<String> digits(String cpr) {

@@ -258,7 +258,7 @@ public final class OperatorActions {
         if (trimmed.length() > MAX_REASON_LENGTH) {
             problems.add("the reason is longer than " + MAX_REASON_LENGTH + " characters");
         }
-        if (!CprNumbers.mask(trimmed).equals(trimmed)) {
+        if (CprNumbers.containsCprLike(trimmed)) {
             problems.add("the reason must not contain a CPR number");
         }
         if (!problems.isEmpty()) {

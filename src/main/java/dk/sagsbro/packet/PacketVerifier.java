@@ -86,10 +86,14 @@ public final class PacketVerifier {
         AsicManifest manifest = parsed.manifest();
         Set<String> listed = checkDataObjects(container, manifest, rescan, problems);
         for (ScannedEntry entry : container.entries()) {
-            if (!entry.name().startsWith("META-INF/") && !entry.name().equals(MIMETYPE_ENTRY)
-                    && !listed.contains(entry.name())) {
-                problems.add(Problem.ofEntry(ProblemType.UNLISTED_ENTRY, entry.name(),
-                        "not listed in " + manifestName));
+            String name = entry.name();
+            if (name.startsWith("META-INF/")) {
+                if (!name.equals(manifestName) && !name.equals(manifest.signatureUri())) {
+                    problems.add(Problem.ofEntry(ProblemType.UNLISTED_ENTRY, name, "META-INF/ may hold only "
+                            + manifestName + " and the signature it names; nothing else is covered by the signature"));
+                }
+            } else if (!name.equals(MIMETYPE_ENTRY) && !listed.contains(name)) {
+                problems.add(Problem.ofEntry(ProblemType.UNLISTED_ENTRY, name, "not listed in " + manifestName));
             }
         }
 

@@ -7,9 +7,12 @@ package dk.sagsbro.problem;
 public enum ProblemType {
     // the container
     ZIP_MALFORMED("zip-malformed", "The container is not a well-formed ZIP archive"),
+    ZIP_AMBIGUOUS("zip-ambiguous", "Tools could read the container as different entries or bytes"),
+    ENTRY_ENCRYPTED("entry-encrypted", "An entry is encrypted"),
+    ENTRY_NOT_REGULAR("entry-not-regular", "An entry is not a regular file or folder"),
     MIMETYPE_INVALID("mimetype-invalid", "The mimetype entry is missing, not first, compressed or wrong"),
     ENTRY_NAME_UNSAFE("entry-name-unsafe", "An entry name is absolute, escapes the container or is malformed"),
-    ENTRY_DUPLICATE("entry-duplicate", "Two entries have the same name"),
+    ENTRY_DUPLICATE("entry-duplicate", "Two entries have the same name once normalised and case-folded"),
     ENTRY_SYMLINK("entry-symlink", "An entry is a symbolic link"),
     PACKET_TOO_LARGE("packet-too-large", "The packet exceeds the maximum size"),
     TOO_MANY_ENTRIES("too-many-entries", "The container has more entries than allowed"),
@@ -19,7 +22,7 @@ public enum ProblemType {
     MANIFEST_INVALID("manifest-invalid", "The ASiCManifest is not valid"),
     DATA_OBJECT_MISSING("data-object-missing", "A data object listed in the manifest is not in the container"),
     DIGEST_MISMATCH("digest-mismatch", "A data object does not match its digest in the manifest"),
-    UNLISTED_ENTRY("unlisted-entry", "An entry outside META-INF/ is not listed in the manifest"),
+    UNLISTED_ENTRY("unlisted-entry", "An entry is not covered by the signature"),
     CASE_METADATA_MISSING("case-metadata-missing", "case.json is missing or not listed in the manifest"),
     // the signature
     SIGNATURE_MISSING("signature-missing", "The signature referenced by the manifest is missing"),

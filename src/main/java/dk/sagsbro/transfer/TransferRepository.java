@@ -166,25 +166,33 @@ public final class TransferRepository {
      */
     public boolean transition(UUID id, Set<TransferStatus> from, TransferStatus to, List<TransferEvent> events,
             InTransaction alsoDo) {
-        List<TransferStatus> allowed = List.copyOf(from);
+        return transition(id, List.of(), new Move(from, to, events), alsoDo).isPresent();
+    }
+
+    /** A change of state made only when the transfer is in one of the states {@code from}, with its events. */
+    public record Move(Set<TransferStatus> from, TransferStatus to, List<TransferEvent> events) {
+    }
+
+    /**
+     * Makes each of the {@code optional} moves whose state fits, then the {@code required} one, records their
+     * events and does {@code alsoDo}, all in one transaction. When the required move does not fit, nothing of it
+     * all is kept.
+     *
+     * @return for each optional move whether it was made, or empty when nothing changed
+     */
+    public Optional<List<Boolean>> transition(UUID id, List<Move> optional, Move required, InTransaction alsoDo) {
         try {
             return inTransaction(connection -> {
-                try (PreparedStatement update = connection.prepareStatement("update transfer set status = ? "
-                        + "where id = ? and status in (" + "?, ".repeat(allowed.size() - 1) + "?)")) {
-                    update.setString(1, to.name());
-                    update.setObject(2, id);
-                    for (int i = 0; i < allowed.size(); i++) {
-                        update.setString(3 + i, allowed.get(i).name());
-                    }
-                    if (update.executeUpdate() != 1) {
-                        return false; // nothing was changed, so there is nothing to undo
-                    }
+                List<Boolean> made = new ArrayList<>();
+                for (Move move : optional) {
+                    made.add(move(connection, id, move));
                 }
-                for (TransferEvent event : events) {
-                    insertEvent(connection, id, event, null);
+                if (!move(connection, id, required)) {
+                    connection.rollback();
+                    return Optional.<List<Boolean>>empty();
                 }
                 alsoDo.run(connection);
-                return true;
+                return Optional.of(List.copyOf(made));
             });
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
@@ -192,6 +200,26 @@ public final class TransferRepository {
             }
             throw new IllegalStateException("cannot change transfer " + id, e);
         }
+    }
+
+    /** The state check is part of the update, so two instances cannot both make the same move. */
+    private static boolean move(Connection connection, UUID id, Move move) throws SQLException {
+        List<TransferStatus> allowed = List.copyOf(move.from());
+        try (PreparedStatement update = connection.prepareStatement("update transfer set status = ? "
+                + "where id = ? and status in (" + "?, ".repeat(allowed.size() - 1) + "?)")) {
+            update.setString(1, move.to().name());
+            update.setObject(2, id);
+            for (int i = 0; i < allowed.size(); i++) {
+                update.setString(3 + i, allowed.get(i).name());
+            }
+            if (update.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        for (TransferEvent event : move.events()) {
+            insertEvent(connection, id, event, null);
+        }
+        return true;
     }
 
     /**
