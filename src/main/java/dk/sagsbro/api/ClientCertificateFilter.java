@@ -2,6 +2,7 @@ package dk.sagsbro.api;
 
 import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.gateway.RegistryHolder;
+import dk.sagsbro.signature.CertificatePaths;
 import dk.sagsbro.signature.Revocation;
 import dk.sagsbro.signature.TlsContexts;
 import dk.sagsbro.signature.TrustAnchors;
@@ -51,7 +52,21 @@ public class ClientCertificateFilter {
             return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED, 403,
                     "the client certificate names no municipality known to the gateway", null, null));
         }
-        Optional<Revocation.Refusal> refusal = revocation.get().check(chain, anchors.get().certificates());
+        Optional<String> unusable = CertificatePaths.whyNotUsableFor(certificate,
+                CertificatePaths.Purpose.TLS_CLIENT);
+        if (unusable.isPresent()) {
+            return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED, 403,
+                    "the client certificate: " + unusable.get(), null, null));
+        }
+        // Revocation is checked on the path the gateway builds from its own trust anchors, not on the chain the
+        // client chose to send.
+        Optional<java.util.List<X509Certificate>> path = new CertificatePaths(anchors.get()).build(certificate,
+                chain.subList(1, chain.size()), java.time.Instant.now());
+        if (path.isEmpty()) {
+            return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED, 403,
+                    "the client certificate does not chain to a trusted authority", null, null));
+        }
+        Optional<Revocation.Refusal> refusal = revocation.get().check(path.get(), anchors.get().certificates());
         if (refusal.isPresent()) {
             return Optional.of(ProblemMappers.problem(refusal.get().type(), 403,
                     "the client certificate: " + refusal.get().detail(), null, null));

@@ -24,18 +24,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.security.InvalidAlgorithmParameterException;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertPathValidatorException;
-import java.security.cert.CertStore;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.CollectionCertStoreParameters;
-import java.security.cert.PKIXParameters;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
@@ -46,12 +38,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Verifies a CMS SignedData (RFC 5652) made by one party: exactly one signer, a signature that verifies over the
  * content, no weak algorithm or key, and a certificate that chains to a trust anchor and was valid both when it
- * signed and now. Revocation is not checked here (see docs/decisions).
+ * signed and now, with every intermediate of the path built from the trust anchors valid now too, and that path not
+ * revoked (when revocation is checked). The signer must be an end entity whose key usages allow signing.
  */
 public final class CmsSignatureVerifier {
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
@@ -67,6 +61,7 @@ public final class CmsSignatureVerifier {
     private static final int MIN_EC_BITS = 256;
 
     private final TrustAnchors anchors;
+    private final CertificatePaths paths;
     private final Clock clock;
     private final Revocation revocation;
 
@@ -76,6 +71,7 @@ public final class CmsSignatureVerifier {
 
     public CmsSignatureVerifier(TrustAnchors anchors, Clock clock, Revocation revocation) {
         this.anchors = anchors;
+        this.paths = new CertificatePaths(anchors);
         this.clock = clock;
         this.revocation = revocation;
     }
@@ -86,6 +82,19 @@ public final class CmsSignatureVerifier {
      * @param entry            the container entry or request part named in problems
      */
     public SignatureCheck verify(byte[] cms, byte[] detachedContent, String entry) {
+        try {
+            return check(cms, detachedContent, entry);
+        } catch (CertificatePaths.VerifierUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Bouncy Castle parses lazily: malformed ASN.1 anywhere (certificates, attributes, signing time) surfaces
+            // as a runtime exception from whichever accessor reaches it. It is the caller's fault, never a 500.
+            return failed(ProblemType.SIGNATURE_INVALID, entry, "the signature is not well-formed DER ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private SignatureCheck check(byte[] cms, byte[] detachedContent, String entry) {
         List<Problem> problems = new ArrayList<>();
         CMSSignedData signed;
         try {
@@ -173,42 +182,26 @@ public final class CmsSignatureVerifier {
                             + certificate.getNotAfter().toInstant()));
             return;
         }
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            PKIXParameters parameters = new PKIXParameters(anchors.asPkixAnchors());
-            parameters.setRevocationEnabled(false);
-            parameters.setDate(Date.from(signingTime));
-            parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(bundled)));
-            List<X509Certificate> path = chainFor(certificate, bundled);
-            CertPathValidator.getInstance("PKIX").validate(factory.generateCertPath(path), parameters);
-            revocation.check(path, anchors.certificates()).ifPresent(refusal -> problems.add(
-                    Problem.ofEntry(refusal.type(), entry, "the signer's certificate: " + refusal.detail())));
-        } catch (CertPathValidatorException e) {
+        Optional<String> unusable = CertificatePaths.whyNotUsableFor(certificate, CertificatePaths.Purpose.SIGNING);
+        if (unusable.isPresent()) {
+            problems.add(Problem.ofEntry(ProblemType.CERTIFICATE_UNTRUSTED, entry,
+                    "the signer's certificate: " + unusable.get()));
+            return;
+        }
+        Optional<List<X509Certificate>> path = paths.build(certificate, bundled, signingTime);
+        if (path.isEmpty()) {
             problems.add(Problem.ofEntry(ProblemType.CERTIFICATE_UNTRUSTED, entry,
                     "the signer's certificate does not chain to a trusted authority"));
-        } catch (CertificateException | NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
-            throw new IllegalStateException("certificate path validation is unavailable", e);
+            return;
         }
-    }
-
-    /** The signer's certificate followed by the bundled intermediates that lead towards a root, in order. */
-    private static List<X509Certificate> chainFor(X509Certificate leaf, List<X509Certificate> bundled) {
-        List<X509Certificate> chain = new ArrayList<>();
-        X509Certificate current = leaf;
-        chain.add(current);
-        while (chain.size() <= bundled.size()) {
-            X509Certificate child = current;
-            X509Certificate issuer = bundled.stream()
-                    .filter(c -> !chain.contains(c) && c.getSubjectX500Principal().equals(child.getIssuerX500Principal())
-                            && !c.getSubjectX500Principal().equals(c.getIssuerX500Principal()))
-                    .findFirst().orElse(null);
-            if (issuer == null) {
-                break;
-            }
-            chain.add(issuer);
-            current = issuer;
+        Optional<X509Certificate> expired = CertificatePaths.notValidAt(path.get(), now);
+        if (expired.isPresent()) {
+            problems.add(Problem.ofEntry(ProblemType.CERTIFICATE_NOT_VALID, entry, "the issuing certificate "
+                    + expired.get().getSubjectX500Principal().getName() + " is not valid now"));
+            return;
         }
-        return chain;
+        revocation.check(path.get(), anchors.certificates()).ifPresent(refusal -> problems.add(
+                Problem.ofEntry(refusal.type(), entry, "the signer's certificate: " + refusal.detail())));
     }
 
     private static java.util.Optional<Instant> signingTime(SignerInformation signer) {
@@ -230,7 +223,7 @@ public final class CmsSignatureVerifier {
             signed.getSignedContent().write(out);
             return out.toByteArray();
         } catch (IOException | CMSException e) {
-            throw new IllegalStateException("encapsulated content cannot be read", e);
+            throw new IllegalArgumentException("encapsulated content cannot be read", e);
         }
     }
 

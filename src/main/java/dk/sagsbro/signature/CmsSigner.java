@@ -36,10 +36,17 @@ public final class CmsSigner {
 
     private final PrivateKey key;
     private final X509Certificate certificate;
+    private final List<X509Certificate> intermediates;
 
     public CmsSigner(PrivateKey key, X509Certificate certificate) {
+        this(key, certificate, List.of());
+    }
+
+    /** A signer whose signatures also carry the intermediate certificates between it and its root. */
+    public CmsSigner(PrivateKey key, X509Certificate certificate, List<X509Certificate> intermediates) {
         this.key = key;
         this.certificate = certificate;
+        this.intermediates = List.copyOf(intermediates);
     }
 
     /** A detached signature over {@code content} (the ASiC-E case: it signs the manifest). */
@@ -60,7 +67,9 @@ public final class CmsSigner {
                     new JcaDigestCalculatorProviderBuilder().setProvider(BC).build())
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signingCertificateV2()))
                     .build(new JcaContentSignerBuilder(algorithm).setProvider(BC).build(key), certificate));
-            generator.addCertificates(new JcaCertStore(List.of(certificate)));
+            List<X509Certificate> included = new java.util.ArrayList<>(List.of(certificate));
+            included.addAll(intermediates);
+            generator.addCertificates(new JcaCertStore(included));
             return generator.generate(new CMSProcessableByteArray(content), encapsulate).getEncoded();
         } catch (CMSException | OperatorCreationException | CertificateEncodingException | IOException e) {
             throw new IllegalStateException("cannot make a CMS signature", e);

@@ -88,6 +88,28 @@ public final class TestPki {
         }
     }
 
+    /** A certificate issued by this PKI's CA (or by {@code issuer}, when given) with the extensions given. */
+    public Issued issue(Issued issuer, String commonName, String code, boolean ca, int keyUsage,
+            KeyPurposeId[] extendedKeyUsage, Instant notBefore, Instant notAfter) {
+        try {
+            KeyPair keys = ecKeys();
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "DK")
+                    .addRDN(BCStyle.O, "Test " + commonName).addRDN(BCStyle.ORGANIZATION_IDENTIFIER, "NTRDK-99000"
+                            + code).addRDN(BCStyle.CN, commonName).build();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    issuer == null ? ca : issuer.certificate(), serial(), Date.from(notBefore), Date.from(notAfter),
+                    subject, keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(ca))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+            if (extendedKeyUsage != null) {
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage));
+            }
+            return new Issued(sign(builder, issuer == null ? caKeys : issuer.keys()), keys);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A CRL issued at {@code thisUpdate}, next due at {@code nextUpdate}, revoking {@code revoked} an hour before. */
     public X509CRL crl(Instant thisUpdate, Instant nextUpdate, List<X509Certificate> revoked) {
         return crlSignedBy(caKeys, thisUpdate, nextUpdate, revoked);
