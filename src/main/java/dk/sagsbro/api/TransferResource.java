@@ -120,7 +120,7 @@ public class TransferResource {
     public TransferViews.Detail get(@PathParam("id") String id) {
         Transfer transfer = visible(id);
         return TransferViews.Detail.of(transfer, transfers.timeline(transfer.id()),
-                acknowledgements.list(transfer.id()));
+                acknowledgements.list(transfer.id()), caller.code());
     }
 
     @GET
@@ -146,6 +146,10 @@ public class TransferResource {
         if (transfer.status() == TransferStatus.CANCELLED) {
             throw new ApiException(ProblemType.TRANSFER_CANCELLED, 410,
                     "the transfer was cancelled; its packet is no longer available");
+        }
+        if (transfer.status() == TransferStatus.REJECTED || transfer.status() == TransferStatus.REDIRECTED) {
+            throw new ApiException(ProblemType.ACCESS_ENDED, 410, "the transfer was rejected; the receiver that "
+                    + "rejected it no longer has access to its packet");
         }
         if (retention.deleted(transfer.id())) {
             throw new ApiException(ProblemType.PACKET_DELETED, 410,

@@ -65,11 +65,21 @@ public final class TransferViews {
             int childCount, int recordCount, String packetDigest, long packetSize, String policyVersion,
             Instant signedAt, Instant receivedAt, UUID redirectedFrom, List<Event> timeline,
             List<Acknowledgement> acknowledgements) {
-        static Detail of(Transfer t, List<TransferEvent> timeline, List<StoredAcknowledgement> acknowledgements) {
+        /**
+         * @param caller the municipality asking: only the sender learns where a redirect sent the transfer, so a
+         *               receiver that rejected it never learns where the family went
+         */
+        static Detail of(Transfer t, List<TransferEvent> timeline, List<StoredAcknowledgement> acknowledgements,
+                String caller) {
+            boolean sender = t.sender().equals(caller);
             return new Detail(t.id(), t.kind(), t.status(), t.sender(), t.receiver(), t.supplementTo(),
                     t.moveDate(), t.urgent(), t.addressProtected(), t.submittedLate(), t.childCount(),
                     t.recordCount(), t.packetDigest(), t.packetSize(), t.policyVersion(), t.signedAt(),
-                    t.receivedAt(), t.redirectedFrom(), timeline.stream().map(Event::of).toList(),
+                    t.receivedAt(), t.redirectedFrom(), timeline.stream()
+                            .map(e -> sender || e.type() != TransferEventType.REDIRECTED ? e
+                                    : new TransferEvent(e.occurredAt(), e.type(), e.actor(),
+                                            "redirected by the sender"))
+                            .map(Event::of).toList(),
                     acknowledgements.stream().map(Acknowledgement::of).toList());
         }
     }

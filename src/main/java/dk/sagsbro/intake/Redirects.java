@@ -16,7 +16,6 @@ import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -64,10 +63,11 @@ public class Redirects {
      * @param note added to the timeline entries, such as the operator's reason; empty for none
      */
     public Transfer redirect(Transfer transfer, Optional<String> requestedReceiver, String actor, String note) {
-        UUID newId = UUID.nameUUIDFromBytes(("sagsbro-redirect:" + transfer.id()).getBytes(StandardCharsets.UTF_8));
         if (transfer.status() == TransferStatus.REDIRECTED) {
-            return transfers.find(newId).orElseThrow();
+            return transfers.redirectOf(transfer.id()).orElseThrow();
         }
+        // Random, not derived from the original: no submission can take the id before the redirect does.
+        UUID newId = UUID.randomUUID();
         StoredAcknowledgement rejection = acknowledgements.find(transfer.id(), AcknowledgementKind.REJECTED)
                 .filter(a -> a.reasonCode() == RejectionReason.WRONG_MUNICIPALITY)
                 .orElseThrow(() -> new ApiException(ProblemType.REDIRECT_NOT_ALLOWED, 409,
@@ -93,7 +93,8 @@ public class Redirects {
                     handOver.run(connection);
                 });
         if (!moved) {
-            return transfers.find(newId).orElseThrow(() -> new ApiException(ProblemType.REDIRECT_NOT_ALLOWED, 409,
+            return transfers.redirectOf(transfer.id()).orElseThrow(() -> new ApiException(
+                    ProblemType.REDIRECT_NOT_ALLOWED, 409,
                     "the transfer is no longer REJECTED"));
         }
         return redirected;

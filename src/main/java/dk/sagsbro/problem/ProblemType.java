@@ -56,6 +56,7 @@ public enum ProblemType {
     NOT_SENDER("not-sender", "Only the sending municipality may do this"),
     REDIRECT_NOT_ALLOWED("redirect-not-allowed", "The transfer cannot be redirected"),
     TRANSFER_CANCELLED("transfer-cancelled", "The transfer was cancelled; its packet is no longer available"),
+    ACCESS_ENDED("access-ended", "The caller's role in the transfer has ended, and with it access to the packet"),
     PACKET_DELETED("packet-deleted", "The packet's content was deleted after the transfer ended"),
     // the API
     PACKET_REJECTED("packet-rejected", "The packet was rejected"),

@@ -91,6 +91,12 @@ public final class TransferRepository {
                 .stream().findFirst();
     }
 
+    /** The transfer a redirect of {@code original} continues in, if it was redirected. */
+    public Optional<Transfer> redirectOf(UUID original) {
+        return query("select " + COLUMNS + " from transfer where redirected_from = ?",
+                statement -> statement.setObject(1, original)).stream().findFirst();
+    }
+
     public Optional<byte[]> receipt(UUID id) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("select receipt from transfer where id = ?")) {

@@ -108,4 +108,45 @@ class RedirectTest {
         assertThat(redirect(copenhagen, "{\"receiver\":\"411\"}").statusCode()).isEqualTo(422);
         assertThat(redirect(copenhagen, "{\"receiver\":\"0851\"}").statusCode()).isEqualTo(201);
     }
+
+    @Test
+    void theReceiverThatRejectedLosesAccessToThePacketAndNeverLearnsWhereTheTransferWent() throws Exception {
+        assertThat(reject("WRONG_MUNICIPALITY", null).statusCode()).isEqualTo(201);
+
+        HttpResponse<byte[]> afterRejection = albertslund.getBytes("/api/v1/transfers/" + id + "/packet");
+        assertThat(afterRejection.statusCode()).isEqualTo(410);
+        assertThat(new String(afterRejection.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("access-ended");
+
+        HttpResponse<String> redirected = redirect(copenhagen, "{\"receiver\":\"751\"}");
+        assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(201);
+        String newId = JSON.readTree(redirected.body()).get("id").asText();
+
+        assertThat(albertslund.getBytes("/api/v1/transfers/" + id + "/packet").statusCode()).isEqualTo(410);
+        assertThat(albertslund.get("/api/v1/transfers/" + newId).statusCode()).isEqualTo(404);
+        String seenByFormerReceiver = albertslund.get("/api/v1/transfers/" + id).body();
+        assertThat(seenByFormerReceiver).contains("REDIRECTED").doesNotContain("751").doesNotContain(newId);
+        assertThat(copenhagen.get("/api/v1/transfers/" + id).body()).contains("751").contains(newId);
+        assertThat(aarhus.getBytes("/api/v1/transfers/" + newId + "/packet").body()).isEqualTo(packet);
+    }
+
+    @Test
+    void aRedirectCannotBeBrokenByASubmissionThatTookTheIdItUsedToGet() throws Exception {
+        // The id a redirect of this transfer used to get was derived from the transfer's id; take it first.
+        String predicted = java.util.UUID.nameUUIDFromBytes(("sagsbro-redirect:" + id)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        ObjectNode squatter = TestPackets.handover("101", "751");
+        squatter.put("transferId", predicted);
+        assertThat(copenhagen.submit(TestPackets.packed(squatter, ExamplePki.municipality("101"))).statusCode())
+                .isEqualTo(202);
+        assertThat(reject("WRONG_MUNICIPALITY", "751").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> redirected = redirect(copenhagen, "{}");
+        HttpResponse<String> again = redirect(copenhagen, "{}");
+
+        assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(201);
+        String newId = JSON.readTree(redirected.body()).get("id").asText();
+        assertThat(newId).isNotEqualTo(predicted);
+        assertThat(JSON.readTree(again.body()).get("id").asText()).isEqualTo(newId);
+        assertThat(detail(aarhus, newId).get("redirectedFrom").asText()).isEqualTo(id);
+    }
 }

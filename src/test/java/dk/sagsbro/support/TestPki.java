@@ -96,9 +96,9 @@ public final class TestPki {
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "DK")
                     .addRDN(BCStyle.O, "Test " + commonName).addRDN(BCStyle.ORGANIZATION_IDENTIFIER, "NTRDK-99000"
                             + code).addRDN(BCStyle.CN, commonName).build();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    issuer == null ? ca : issuer.certificate(), serial(), Date.from(notBefore), Date.from(notAfter),
-                    subject, keys.getPublic())
+            X509Certificate issuerCertificate = issuer == null ? ca : issuer.certificate();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerCertificate, serial(),
+                    Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(ca))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             if (extendedKeyUsage != null) {
