@@ -89,7 +89,7 @@ public final class TestPki {
     }
 
     /** A certificate issued by this PKI's CA (or by {@code issuer}, when given) with the extensions given. */
-    public Issued issue(Issued issuer, String commonName, String code, boolean ca, int keyUsage,
+    public Issued issue(Issued issuer, String commonName, String code, boolean isCa, int keyUsage,
             KeyPurposeId[] extendedKeyUsage, Instant notBefore, Instant notAfter) {
         try {
             KeyPair keys = ecKeys();
@@ -99,7 +99,7 @@ public final class TestPki {
             X509Certificate issuerCertificate = issuer == null ? ca : issuer.certificate();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerCertificate, serial(),
                     Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(ca))
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             if (extendedKeyUsage != null) {
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage));
