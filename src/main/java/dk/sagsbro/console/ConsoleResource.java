@@ -296,7 +296,7 @@ public class ConsoleResource {
                     409);
         }
         // The reason is in the timeline; the log names who did what to which transfer.
-        Log.infof("operator %s: %s on transfer %s", operator, action.slug(), transferId);
+        Log.infof("operator %s: %s on transfer %s", dk.sagsbro.audit.LogText.of(operator), action.slug(), transferId);
         return Response.seeOther(URI.create(ConsolePaths.ROOT + "/transfers/" + transferId + "?done="
                 + action.slug())).build();
     }

@@ -2,7 +2,8 @@ package dk.sagsbro.console;
 
 import dk.sagsbro.gateway.GatewayConfig;
 import dk.sagsbro.gateway.Locations;
-import dk.sagsbro.operations.LoginThrottle;
+import dk.sagsbro.audit.LogText;
+import dk.sagsbro.operations.LoginGate;
 import dk.sagsbro.operations.OperatorPasswords;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -32,15 +33,25 @@ public class OperatorAccounts implements IdentityProvider<UsernamePasswordAuthen
     static final String EXAMPLE_FILE = "certs-example/operators.properties";
 
     private final Map<String, String> hashes;
-    private final LoginThrottle throttle;
+    private final LoginGate gate;
 
     public OperatorAccounts(GatewayConfig config, java.time.Clock clock) {
         this.hashes = load(config.console().operatorsFile());
-        this.throttle = new LoginThrottle(5, java.time.Duration.ofMinutes(15), clock);
+        this.gate = new LoginGate(clock);
         if (config.console().authentication().equals("form") && config.console().operatorsFile().equals(EXAMPLE_FILE)) {
             Log.warn("The operator console uses the example operator account from " + EXAMPLE_FILE
                     + ": set sagsbro.console.operators-file, or OpenID Connect, in production.");
         }
+    }
+
+    /** The client's address as the connection shows it (a proxy in front must be configured to forward it). */
+    private static String clientAddress(UsernamePasswordAuthenticationRequest request) {
+        io.vertx.ext.web.RoutingContext routing = io.quarkus.vertx.http.runtime.security.HttpSecurityUtils
+                .getRoutingContextAttribute(request);
+        if (routing == null || routing.request().remoteAddress() == null) {
+            return "unknown";
+        }
+        return routing.request().remoteAddress().hostAddress();
     }
 
     @Override
@@ -52,21 +63,25 @@ public class OperatorAccounts implements IdentityProvider<UsernamePasswordAuthen
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
             AuthenticationRequestContext context) {
         // PBKDF2 is deliberately slow: off the I/O thread.
+        String address = clientAddress(request);
         return context.runBlocking(() -> {
-            if (!throttle.allows(request.getUsername())) {
-                Log.warnf("operator login for '%s' refused: too many failed attempts in 15 minutes",
-                        request.getUsername());
+            String name = request.getUsername();
+            LoginGate.Attempt attempt = gate.tryEnter(address, name);
+            if (attempt == null) {
+                Log.warnf("operator login for '%s' from %s refused: too many attempts", LogText.of(name), address);
                 throw new AuthenticationFailedException();
             }
-            String hash = hashes.get(request.getUsername());
-            boolean matches = OperatorPasswords.matches(request.getPassword().getPassword(),
-                    hash != null ? hash : UNKNOWN_ACCOUNT);
-            if (hash == null || !matches) {
-                throttle.failed(request.getUsername());
-                Log.infof("operator login refused for '%s'", request.getUsername());
-                throw new AuthenticationFailedException();
+            try (attempt) {
+                String hash = hashes.get(name);
+                boolean matches = OperatorPasswords.matches(request.getPassword().getPassword(),
+                        hash != null ? hash : UNKNOWN_ACCOUNT);
+                if (hash == null || !matches) {
+                    attempt.failed();
+                    Log.infof("operator login refused for '%s' from %s", LogText.of(name), address);
+                    throw new AuthenticationFailedException();
+                }
+                attempt.succeeded();
             }
-            throttle.succeeded(request.getUsername());
             return operator(request.getUsername());
         });
     }
