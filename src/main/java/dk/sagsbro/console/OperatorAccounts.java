@@ -30,7 +30,6 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class OperatorAccounts implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
     public static final String ROLE = "operator";
-    static final String EXAMPLE_FILE = "certs-example/operators.properties";
 
     private final Map<String, String> hashes;
     private final LoginGate gate;
@@ -38,10 +37,6 @@ public class OperatorAccounts implements IdentityProvider<UsernamePasswordAuthen
     public OperatorAccounts(GatewayConfig config, java.time.Clock clock) {
         this.hashes = load(config.console().operatorsFile());
         this.gate = new LoginGate(clock);
-        if (config.console().authentication().equals("form") && config.console().operatorsFile().equals(EXAMPLE_FILE)) {
-            Log.warn("The operator console uses the example operator account from " + EXAMPLE_FILE
-                    + ": set sagsbro.console.operators-file, or OpenID Connect, in production.");
-        }
     }
 
     /** The client's address as the connection shows it (a proxy in front must be configured to forward it). */

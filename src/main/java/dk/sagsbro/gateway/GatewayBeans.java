@@ -90,9 +90,6 @@ public class GatewayBeans {
             throw new IllegalArgumentException("sagsbro.revocation.mode=" + config.revocation().mode()
                     + " needs sagsbro.revocation.crls");
         }
-        if (mode == Revocation.Mode.OFF) {
-            Log.warn("Certificate revocation is not checked (sagsbro.revocation.mode=off); set it in production.");
-        }
         return new Revocation(mode, crls, config.revocation().reloadInterval(), clock, location -> {
             try {
                 return Locations.open(location);
@@ -149,6 +146,7 @@ public class GatewayBeans {
     PayloadStore payloadStore(GatewayConfig config) {
         Path dataDir = Path.of(config.dataDir());
         try {
+            ProductionSafetyCheck.enforce(config);
             return new PayloadStore(dataDir.resolve("payloads"), payloadKey(config, dataDir));
         } catch (IOException e) {
             throw new UncheckedIOException("payload store in " + dataDir + ": " + e.getMessage(), e);
@@ -284,15 +282,21 @@ public class GatewayBeans {
         }
         Path keyFile = dataDir.resolve("payload.key");
         if (!Files.exists(keyFile)) {
+            if (ProductionSafetyCheck.production(config)) {
+                throw new IllegalStateException("sagsbro.payload-key is not set: in production the gateway never "
+                        + "generates the key beside the data it encrypts");
+            }
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             Files.createDirectories(dataDir);
-            Files.writeString(keyFile, Base64.getEncoder().encodeToString(key), StandardOpenOption.CREATE_NEW);
             try {
-                Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the data directory's own permissions apply
+                // Readable by the gateway's user only from the moment it exists.
+                Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(keyFile);
             }
+            Files.writeString(keyFile, Base64.getEncoder().encodeToString(key), StandardOpenOption.WRITE);
             Log.warn("sagsbro.payload-key is not set: generated a payload key in the data directory. "
                     + "Set SAGSBRO_PAYLOAD_KEY in production.");
         }

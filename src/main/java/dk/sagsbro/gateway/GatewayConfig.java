@@ -12,6 +12,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "sagsbro")
 public interface GatewayConfig {
 
+    /**
+     * {@code production} refuses to start on example material (trust anchors, keys, operator accounts from
+     * certs-example, revocation off, a generated payload key); {@code example} allows it, as the embedded default and
+     * the tests do. Unset: production when PostgreSQL is active.
+     */
+    Optional<String> mode();
+
     /** Where the default run keeps all its state: the embedded database and the payload store. */
     @WithDefault("./data")
     String dataDir();

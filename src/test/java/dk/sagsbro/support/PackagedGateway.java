@@ -42,6 +42,8 @@ public final class PackagedGateway implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_POSTGRESQL_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_POSTGRESQL_PASSWORD", "postgres");
         env.put("SAGSBRO_DATA_DIR", dataDir.toString());
+        // The example PKI on PostgreSQL: allowed only when said so.
+        env.put("SAGSBRO_MODE", "example");
         // The same payload key across restarts, as production must have.
         env.put("SAGSBRO_PAYLOAD_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
         env.putAll(settings);
