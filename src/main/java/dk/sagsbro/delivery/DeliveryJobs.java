@@ -54,6 +54,11 @@ public final class DeliveryJobs {
 
     /** Claims due jobs no other instance holds; a lease that runs out (its instance died) makes a job due again. */
     public List<Job> claimDue(Instant now, int limit, Duration lease) {
+        return claimDue(now, limit, lease, java.util.Set.of());
+    }
+
+    /** The same, leaving out the jobs for endpoints in {@code skip} (their lane is still busy). */
+    public List<Job> claimDue(Instant now, int limit, Duration lease, java.util.Set<URI> skip) {
         List<Job> candidates = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement select = connection.prepareStatement("select transfer_id, endpoint, attempts, push_until "
@@ -70,6 +75,9 @@ public final class DeliveryJobs {
             }
             List<Job> claimed = new ArrayList<>();
             for (Job job : candidates) {
+                if (skip.contains(job.endpoint())) {
+                    continue;
+                }
                 try (PreparedStatement claim = connection.prepareStatement("update delivery_job set locked_until = ? "
                         + "where transfer_id = ? and (locked_until is null or locked_until < ?)")) {
                     claim.setObject(1, utc(now.plus(lease)));

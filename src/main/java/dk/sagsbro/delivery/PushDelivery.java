@@ -14,9 +14,10 @@ import dk.sagsbro.transfer.TransferStatus;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dk.sagsbro.outbound.EndpointLanes;
+import dk.sagsbro.outbound.OutboundCall;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,10 +49,12 @@ public final class PushDelivery {
     private final Duration timeout;
     private final Clock clock;
     private final TransferMetrics metrics;
+    private final EndpointLanes lanes;
+    private static final int LANES = 8;
 
     /**
      * @param tls     trusts the receivers' server certificates and presents the gateway's
-     * @param timeout how long one push may take, connection to answer
+     * @param timeout how long one push may take, from connecting to the end of the receiver's answer
      */
     public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, PayloadStore payloads,
             DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock) {
@@ -60,6 +63,18 @@ public final class PushDelivery {
 
     public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, PayloadStore payloads,
             DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock, TransferMetrics metrics) {
+        this(jobs, transfers, payloads, deadlines, tls, timeout, clock, metrics, timeout.plusSeconds(5));
+    }
+
+    /**
+     * @param timeout     how long one push may take, from connecting to the end of the receiver's answer
+     * @param roundBudget how long one round waits for its lanes (short in production: a slow receiver's lane goes
+     *                    on by itself, see EndpointLanes)
+     */
+    public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, PayloadStore payloads,
+            DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock, TransferMetrics metrics,
+            Duration roundBudget) {
+        this.lanes = new EndpointLanes("push", LANES, roundBudget);
         this.metrics = metrics;
         this.jobs = jobs;
         this.transfers = transfers;
@@ -71,45 +86,47 @@ public final class PushDelivery {
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    /** @return how many transfers this call delivered */
+    /** @return how many transfers this call delivered (within its round; a slow receiver's lane may go on) */
     public int deliverDue() {
-        int delivered = 0;
-        for (DeliveryJobs.Job job : jobs.claimDue(clock.instant(), BATCH, timeout.multipliedBy(2))) {
-            Optional<Transfer> found = transfers.find(job.transferId());
-            if (found.isEmpty() || found.get().status() != TransferStatus.RECEIVED) {
-                jobs.remove(job.transferId()); // delivered meanwhile, for instance pulled from the inbox
-                continue;
-            }
-            Transfer transfer = found.get();
-            Instant now = now();
-            Instant pushUntil = job.pushUntil() != null ? job.pushUntil()
-                    : deadlines.delivery(transfer.receivedAt()).due();
-            if (now.isAfter(pushUntil)) {
-                transfers.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DELIVERY_SWITCHED_TO_INBOX,
-                        ACTOR, "no delivery to " + job.endpoint() + " after " + job.attempts()
-                                + " attempt(s); the packet waits in the inbox"), jobs.removing(transfer.id()));
-                continue;
-            }
-            String failure = push(transfer, job);
-            if (failure == null) {
-                boolean moved = transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED),
-                        TransferStatus.DELIVERED, List.of(new TransferEvent(now(), TransferEventType.DELIVERED,
-                                ACTOR, "pushed to " + job.endpoint())), jobs.removing(transfer.id()));
-                if (moved) {
-                    delivered++;
-                    metrics.delivered(Duration.between(transfer.receivedAt(), now()));
-                } else {
-                    jobs.remove(transfer.id());
-                }
-            } else {
-                int attempts = job.attempts() + 1;
-                metrics.deliveryAttemptFailed();
-                transfers.addEvent(transfer.id(), new TransferEvent(now(), TransferEventType.DELIVERY_ATTEMPT_FAILED,
-                        ACTOR, "attempt " + attempts + " to " + job.endpoint() + ": " + failure),
-                        jobs.retrying(transfer.id(), attempts, now().plus(BACKOFF.after(attempts))));
-            }
+        List<DeliveryJobs.Job> claimed = jobs.claimDue(clock.instant(), BATCH, timeout.multipliedBy(2), lanes.busy());
+        return lanes.run(claimed, DeliveryJobs.Job::endpoint, this::deliver);
+    }
+
+    /** @return 1 when the job delivered its transfer, else 0 */
+    private int deliver(DeliveryJobs.Job job) {
+        Optional<Transfer> found = transfers.find(job.transferId());
+        if (found.isEmpty() || found.get().status() != TransferStatus.RECEIVED) {
+            jobs.remove(job.transferId()); // delivered meanwhile, for instance pulled from the inbox
+            return 0;
         }
-        return delivered;
+        Transfer transfer = found.get();
+        Instant now = now();
+        Instant pushUntil = job.pushUntil() != null ? job.pushUntil()
+                : deadlines.delivery(transfer.receivedAt()).due();
+        if (now.isAfter(pushUntil)) {
+            transfers.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DELIVERY_SWITCHED_TO_INBOX,
+                    ACTOR, "no delivery to " + job.endpoint() + " after " + job.attempts()
+                            + " attempt(s); the packet waits in the inbox"), jobs.removing(transfer.id()));
+            return 0;
+        }
+        String failure = push(transfer, job);
+        if (failure == null) {
+            boolean moved = transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED),
+                    TransferStatus.DELIVERED, List.of(new TransferEvent(now(), TransferEventType.DELIVERED,
+                            ACTOR, "pushed to " + job.endpoint())), jobs.removing(transfer.id()));
+            if (moved) {
+                metrics.delivered(Duration.between(transfer.receivedAt(), now()));
+                return 1;
+            }
+            jobs.remove(transfer.id());
+            return 0;
+        }
+        int attempts = job.attempts() + 1;
+        metrics.deliveryAttemptFailed();
+        transfers.addEvent(transfer.id(), new TransferEvent(now(), TransferEventType.DELIVERY_ATTEMPT_FAILED,
+                ACTOR, "attempt " + attempts + " to " + job.endpoint() + ": " + failure),
+                jobs.retrying(transfer.id(), attempts, now().plus(BACKOFF.after(attempts))));
+        return 0;
     }
 
     /** @return null when the receiver accepted the packet, else what went wrong */
@@ -126,15 +143,7 @@ public final class PushDelivery {
                         throw new UncheckedIOException(e);
                     }
                 }), transfer.packetSize())).build();
-        try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status / 100 == 2 ? null : "HTTP " + status;
-        } catch (IOException | UncheckedIOException e) {
-            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+        return OutboundCall.send(http, request, timeout);
     }
 
     private Instant now() {

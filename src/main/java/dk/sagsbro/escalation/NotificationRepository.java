@@ -113,6 +113,12 @@ public final class NotificationRepository {
      * {@code lease}; a claim that is not settled (the instance died) runs out and the notification is due again.
      */
     public List<Notification> claimDue(Instant now, int limit, java.time.Duration lease) {
+        return claimDue(now, limit, lease, java.util.Set.of());
+    }
+
+    /** The same, leaving out the notifications for webhooks in {@code skip} (their lane is still busy). */
+    public List<Notification> claimDue(Instant now, int limit, java.time.Duration lease,
+            java.util.Set<URI> skip) {
         List<Notification> candidates = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement select = connection.prepareStatement("select id, transfer_id, webhook, payload, "
@@ -129,6 +135,9 @@ public final class NotificationRepository {
             }
             List<Notification> claimed = new ArrayList<>();
             for (Notification candidate : candidates) {
+                if (skip.contains(candidate.webhook())) {
+                    continue;
+                }
                 try (PreparedStatement claim = connection.prepareStatement("update notification set locked_until = ?"
                         + " where id = ? and sent_at is null and (locked_until is null or locked_until < ?)")) {
                     claim.setObject(1, utc(now.plus(lease)));

@@ -2,13 +2,13 @@ package dk.sagsbro.escalation;
 
 import dk.sagsbro.retry.Backoff;
 
-import java.io.IOException;
+import dk.sagsbro.outbound.EndpointLanes;
+import dk.sagsbro.outbound.OutboundCall;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -24,30 +24,39 @@ public final class WebhookNotifier {
 
     private final NotificationRepository notifications;
     private final HttpClient http;
+    private final EndpointLanes lanes;
+    private static final int LANES = 8;
     private final Clock clock;
 
     public WebhookNotifier(NotificationRepository notifications, Clock clock) {
+        this(notifications, clock, TIMEOUT.plusSeconds(5));
+    }
+
+    /** @param roundBudget how long one round waits for its lanes (short in production; see EndpointLanes) */
+    public WebhookNotifier(NotificationRepository notifications, Clock clock, Duration roundBudget) {
         this.notifications = notifications;
         this.clock = clock;
+        this.lanes = new EndpointLanes("webhook", LANES, roundBudget);
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
-    /** @return how many notifications this call delivered */
+    /** @return how many notifications this call delivered (within its round; a slow webhook's lane may go on) */
     public int sendDue() {
-        int sent = 0;
-        List<NotificationRepository.Notification> due = notifications.claimDue(clock.instant(), BATCH, LEASE);
-        for (NotificationRepository.Notification notification : due) {
-            String error = post(notification);
-            if (error == null) {
-                notifications.sent(notification.id(), clock.instant());
-                sent++;
-            } else {
-                int attempts = notification.attempts() + 1;
-                notifications.failed(notification.id(), attempts, clock.instant().plus(BACKOFF.after(attempts)),
-                        error);
-            }
+        List<NotificationRepository.Notification> due = notifications.claimDue(clock.instant(), BATCH, LEASE,
+                lanes.busy());
+        return lanes.run(due, NotificationRepository.Notification::webhook, this::send);
+    }
+
+    /** @return 1 when the webhook accepted the notification, else 0 */
+    private int send(NotificationRepository.Notification notification) {
+        String error = post(notification);
+        if (error == null) {
+            notifications.sent(notification.id(), clock.instant());
+            return 1;
         }
-        return sent;
+        int attempts = notification.attempts() + 1;
+        notifications.failed(notification.id(), attempts, clock.instant().plus(BACKOFF.after(attempts)), error);
+        return 0;
     }
 
     /** @return null when the webhook accepted the notification, else what went wrong */
@@ -57,15 +66,7 @@ public final class WebhookNotifier {
                 .header("Sagsbro-Transfer-Id", notification.transferId().toString())
                 .header("Sagsbro-Notification-Id", notification.id().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(notification.payload())).build();
-        try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status / 100 == 2 ? null : "HTTP " + status;
-        } catch (IOException e) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+        return OutboundCall.send(http, request, TIMEOUT);
     }
 
 }

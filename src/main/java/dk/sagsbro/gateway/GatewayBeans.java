@@ -216,12 +216,15 @@ public class GatewayBeans {
                 .map(MunicipalityRegistry.Entry::escalation).orElse(java.util.List.of()));
     }
 
+    /** How long a push or webhook round waits for its endpoints' lanes before the next round may start. */
+    private static final java.time.Duration OUTBOUND_ROUND_BUDGET = java.time.Duration.ofSeconds(2);
+
     /** Called by the notification route. */
     @Produces
     @Singleton
     @jakarta.inject.Named("webhookNotifier")
     WebhookNotifier webhookNotifier(NotificationRepository notifications, Clock clock) {
-        return new WebhookNotifier(notifications, clock);
+        return new WebhookNotifier(notifications, clock, OUTBOUND_ROUND_BUDGET);
     }
 
     @Produces
@@ -241,7 +244,7 @@ public class GatewayBeans {
                 InputStream key = Locations.open(config.signingKey())) {
             return new PushDelivery(jobs, transfers, payloads, deadlines, TlsContexts.forClient(
                     anchors.certificates(), Pem.privateKey(key), Pem.certificates(certificate)),
-                    config.delivery().pushTimeout(), clock, metrics);
+                    config.delivery().pushTimeout(), clock, metrics, OUTBOUND_ROUND_BUDGET);
         } catch (IOException e) {
             throw new UncheckedIOException("sagsbro.signing-certificate/-key: " + e.getMessage(), e);
         }

@@ -79,6 +79,10 @@ class PushDeliveryTest {
     }
 
     Transfer receivedForPush() throws Exception {
+        return receivedForPush(endpoint);
+    }
+
+    Transfer receivedForPush(URI to) throws Exception {
         PayloadStore.Pending pending = payloads.create();
         pending.output().write(packet);
         pending.commit();
@@ -87,7 +91,7 @@ class PushDeliveryTest {
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(packet)), packet.length,
                 pending.reference(), "test", null, clock.instant(), null);
         transfers.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
-                TransferEventType.RECEIVED, "101", null)), jobs.creating(transfer.id(), endpoint, clock.instant()));
+                TransferEventType.RECEIVED, "101", null)), jobs.creating(transfer.id(), to, clock.instant()));
         return transfer;
     }
 
@@ -193,5 +197,48 @@ class PushDeliveryTest {
 
         assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/sagsbro")))).isEmpty();
         assertThat(timeline(transfer)).last().isEqualTo(TransferEventType.DELIVERY_ATTEMPT_FAILED);
+    }
+
+    @Test
+    void aReceiverThatDripsItsAnswerIsCutOffAtTheDeadlineForTheWholeExchange() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(200)
+                .withBody("x".repeat(100)).withChunkedDribbleDelay(50, 20_000)));
+        Transfer transfer = receivedForPush();
+        long start = System.nanoTime();
+
+        assertThat(pushDelivery(Duration.ofSeconds(1)).deliverDue()).isZero();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        assertThat(transfers.timeline(transfer.id())).last().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(TransferEventType.DELIVERY_ATTEMPT_FAILED);
+            assertThat(e.detail()).contains("Timeout").hasSizeLessThan(300);
+        });
+    }
+
+    @Test
+    void aSlowReceiverDelaysNoOtherReceiver() throws Exception {
+        WireMockServer fast = TestReceivers.https(work.resolve("fast"));
+        try {
+            fast.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(201)));
+            receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(201)
+                    .withFixedDelay(8_000)));
+            Transfer toSlow = receivedForPush();
+            Transfer toFast = receivedForPush(URI.create("https://localhost:" + fast.httpsPort() + "/sagsbro"));
+            SSLContext tls = TlsContexts.forClient(List.of(ExamplePki.certificate("ca")), ExamplePki.key("gateway"),
+                    List.of(ExamplePki.certificate("gateway")));
+            PushDelivery delivery = new PushDelivery(jobs, transfers, payloads, DeadlinePolicy.defaults(), tls,
+                    Duration.ofSeconds(30), clock, dk.sagsbro.transfer.TransferMetrics.NONE, Duration.ofSeconds(3));
+
+            assertThat(delivery.deliverDue()).as("the fast receiver, in its own lane").isEqualTo(1);
+            assertThat(transfers.find(toFast.id()).orElseThrow().status()).isEqualTo(TransferStatus.DELIVERED);
+            assertThat(transfers.find(toSlow.id()).orElseThrow().status()).isEqualTo(TransferStatus.RECEIVED);
+            assertThat(delivery.deliverDue()).as("the slow receiver's lane is still busy").isZero();
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                    transfers.find(toSlow.id()).orElseThrow().status()).isEqualTo(TransferStatus.DELIVERED));
+            assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/sagsbro")))).hasSize(1);
+        } finally {
+            fast.stop();
+        }
     }
 }

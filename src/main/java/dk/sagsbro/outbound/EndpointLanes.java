@@ -1,0 +1,88 @@
+package dk.sagsbro.outbound;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+/**
+ * Outgoing work kept apart per endpoint, so that one bad receiver delays no other: each endpoint's items of a round
+ * run in their own lane, lanes run side by side (at most {@code lanes} at once), and a round waits for its lanes
+ * only up to {@code roundBudget}. A lane still busy after that goes on by itself, and its endpoint gets no new work
+ * in this instance until it is done; its other items are claimed again later.
+ */
+public final class EndpointLanes {
+    private final ExecutorService pool;
+    private final Duration roundBudget;
+    private final Set<URI> busy = ConcurrentHashMap.newKeySet();
+
+    public EndpointLanes(String name, int lanes, Duration roundBudget) {
+        AtomicInteger number = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(lanes, task -> {
+            Thread thread = new Thread(task, name + "-lane-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.roundBudget = roundBudget;
+    }
+
+    /** The endpoints whose lane is still busy: claim no work for them now. */
+    public Set<URI> busy() {
+        return Set.copyOf(busy);
+    }
+
+    /**
+     * Runs {@code work} for every item, one lane per endpoint, items of one endpoint one after the other.
+     *
+     * @return the sum of what {@code work} returned for the items whose lane finished within the round budget
+     */
+    public <T> int run(List<T> items, Function<T, URI> endpoint, ToIntFunction<T> work) {
+        Map<URI, List<T>> byEndpoint = new LinkedHashMap<>();
+        for (T item : items) {
+            byEndpoint.computeIfAbsent(endpoint.apply(item), e -> new ArrayList<>()).add(item);
+        }
+        List<Future<Integer>> lanes = new ArrayList<>();
+        for (Map.Entry<URI, List<T>> lane : byEndpoint.entrySet()) {
+            if (!busy.add(lane.getKey())) {
+                continue; // claimed while the lane was busy: the lease returns these items later
+            }
+            lanes.add(pool.submit(() -> {
+                try {
+                    int total = 0;
+                    for (T item : lane.getValue()) {
+                        total += work.applyAsInt(item);
+                    }
+                    return total;
+                } finally {
+                    busy.remove(lane.getKey());
+                }
+            }));
+        }
+        long until = System.nanoTime() + roundBudget.toNanos();
+        int total = 0;
+        for (Future<Integer> lane : lanes) {
+            try {
+                total += lane.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException stillBusy) {
+                // goes on in its lane; its endpoint stays busy until it is done
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("an outgoing lane failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return total;
+    }
+}
