@@ -149,6 +149,20 @@ public class PacketIntake {
             deletePublished(candidate);
             return earlierSubmission(metadata, digest, candidate).orElseThrow(() -> raced);
         } catch (RuntimeException e) {
+            // The commit may have happened even though it failed to say so (a connection lost while committing): only
+            // a transfer that is certainly not stored gives up its payload. When that cannot be known, the file stays
+            // for the orphan sweep, which deletes it only if no transfer refers to it.
+            Optional<Transfer> stored;
+            try {
+                stored = transfers.find(transfer.id());
+            } catch (RuntimeException unknown) {
+                e.addSuppressed(unknown);
+                throw e;
+            }
+            if (stored.isPresent() && stored.get().payloadReference().equals(candidate.payload().reference())) {
+                Log.infof("transfer %s: its commit reported a failure but is stored", transfer.id());
+                return new IntakeResult(stored.get(), false);
+            }
             deletePublished(candidate);
             throw e;
         }

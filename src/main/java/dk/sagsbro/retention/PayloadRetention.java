@@ -41,9 +41,16 @@ public final class PayloadRetention {
         this.clock = clock;
     }
 
+    /**
+     * How long a payload file must have been left untouched before it counts as an orphan: far longer than an
+     * intake takes between writing, publishing and committing, since an upload in progress keeps its file fresh.
+     */
+    static final Duration ORPHAN_GRACE = Duration.ofHours(1);
+
     /** @return how many packets this sweep deleted */
     public int sweep() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        sweepOrphans(now.minus(ORPHAN_GRACE));
         int deleted = 0;
         for (String reference : due(now.minus(grace))) {
             try {
@@ -55,6 +62,44 @@ public final class PayloadRetention {
             deleted++;
         }
         return deleted;
+    }
+
+    /**
+     * Removes what an intake left behind: unfinished files of uploads that were cut off or crashed, and published
+     * files no transfer refers to (an intake whose commit failed, or whose outcome it could not learn and so left
+     * the file rather than risk deleting an accepted packet).
+     *
+     * @return how many files were removed
+     */
+    public int sweepOrphans(Instant untouchedSince) {
+        int removed = 0;
+        try {
+            for (PayloadStore.StoredFile file : payloads.stale(untouchedSince)) {
+                if (!file.published()) {
+                    payloads.deleteUnfinished(file.reference());
+                    removed++;
+                } else if (!referenced(file.reference())) {
+                    payloads.delete(file.reference());
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot sweep orphan payloads", e);
+        }
+        return removed;
+    }
+
+    private boolean referenced(String reference) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select 1 from transfer where payload_ref = ?")) {
+            select.setString(1, reference);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look up payload " + reference, e);
+        }
     }
 
     /** Whether the transfer's packet content has been deleted. */

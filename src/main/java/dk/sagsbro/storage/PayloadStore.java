@@ -9,11 +9,15 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -90,6 +94,7 @@ public final class PayloadStore {
             }
             Files.move(partial, path(reference), StandardCopyOption.ATOMIC_MOVE);
             finished = true;
+            syncDirectory();
         }
 
         public void discard() {
@@ -112,6 +117,50 @@ public final class PayloadStore {
         public void close() {
             discard();
         }
+    }
+
+    /** Makes the directory entries (a publish's rename) durable too, not only the file's bytes. */
+    private void syncDirectory() throws IOException {
+        try (FileChannel directoryChannel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            directoryChannel.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            // some file systems (and Windows) cannot sync a directory; the rename is then as durable as they make it
+        }
+    }
+
+    /** A file in the store that nothing may need any more once it is old enough: see {@link #stale(Instant)}. */
+    public record StoredFile(String reference, boolean published, Instant lastModified) {
+    }
+
+    /**
+     * Payload files last written before {@code cutoff}: published ones (whether a transfer refers to them is the
+     * caller's to decide) and unfinished ones, left by an intake that crashed or was cut off.
+     */
+    public List<StoredFile> stale(Instant cutoff) throws IOException {
+        List<StoredFile> stale = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                boolean published = name.endsWith(".enc");
+                if (!published && !name.endsWith(".part")) {
+                    continue;
+                }
+                String reference = name.substring(0, name.lastIndexOf('.'));
+                Instant modified = Files.getLastModifiedTime(file).toInstant();
+                if (REFERENCE.matcher(reference).matches() && modified.isBefore(cutoff)) {
+                    stale.add(new StoredFile(reference, published, modified));
+                }
+            }
+        }
+        return stale;
+    }
+
+    /** Deletes an unfinished payload file (only ever one {@link #stale(Instant)} named). */
+    public void deleteUnfinished(String reference) throws IOException {
+        if (!REFERENCE.matcher(reference).matches()) {
+            throw new IllegalArgumentException("not a payload reference");
+        }
+        Files.deleteIfExists(directory.resolve(reference + ".part"));
     }
 
     public Pending create() throws IOException {

@@ -154,4 +154,30 @@ class PayloadRetentionTest {
         assertThat(retention.sweep()).isEqualTo(1);
         assertThat(retention.deleted(transfer.id())).isTrue();
     }
+
+    @Test
+    void theOrphanSweepRemovesUnfinishedAndUnreferencedFilesLeftUntouchedAndKeepsEveryPacketATransferCarries()
+            throws IOException {
+        String carried = storedPacket();
+        received(carried, null);
+        String unreferenced = storedPacket();
+        PayloadStore.Pending cutOff = payloads.create();
+        cutOff.output().write(new byte[4096]);
+        cutOff.output().flush();
+        String fresh = storedPacket();
+        Path store = directory.resolve("payloads");
+        java.nio.file.attribute.FileTime hoursAgo = java.nio.file.attribute.FileTime.from(
+                Instant.now().minus(Duration.ofHours(3)));
+        for (String old : List.of(carried + ".enc", unreferenced + ".enc", cutOff.reference() + ".part")) {
+            java.nio.file.Files.setLastModifiedTime(store.resolve(old), hoursAgo);
+        }
+
+        int removed = retention.sweepOrphans(Instant.now().minus(PayloadRetention.ORPHAN_GRACE));
+
+        assertThat(removed).isEqualTo(2);
+        assertThat(store.resolve(carried + ".enc")).exists();
+        assertThat(store.resolve(fresh + ".enc")).as("too recent to judge").exists();
+        assertThat(store.resolve(unreferenced + ".enc")).doesNotExist();
+        assertThat(store.resolve(cutOff.reference() + ".part")).doesNotExist();
+    }
 }
