@@ -5,6 +5,7 @@ import dk.sagsbro.problem.ApiException;
 import dk.sagsbro.acknowledgement.AcknowledgementVerifier;
 import dk.sagsbro.intake.TransferConflictException;
 import dk.sagsbro.problem.PacketRejectedException;
+import dk.sagsbro.problem.UploadRefusedException;
 import dk.sagsbro.problem.Problem;
 import dk.sagsbro.problem.ProblemType;
 import io.quarkus.logging.Log;
@@ -58,6 +59,9 @@ public class ProblemMappers {
         if (cause instanceof ApiException api) {
             return api(api, uri);
         }
+        if (cause instanceof UploadRefusedException refused) {
+            return problem(refused.type(), refused.status(), refused.getMessage(), uri, null);
+        }
         Log.error("intake failed", cause);
         return problem(ProblemType.INTERNAL_ERROR, 500, "the gateway could not process the packet; nothing was "
                 + "stored and it can be submitted again", uri, null);
@@ -99,10 +103,16 @@ public class ProblemMappers {
     }
 
     static Response problem(ProblemType type, int status, String detail, UriInfo uri, List<Problem> problems) {
-        return Response.status(status).type(ProblemDocument.MEDIA_TYPE)
-                .entity(ProblemDocument.of(type, status, detail, uri == null ? null : uri.getPath(), problems))
-                .build();
+        Response.ResponseBuilder response = Response.status(status).type(ProblemDocument.MEDIA_TYPE)
+                .entity(ProblemDocument.of(type, status, detail, uri == null ? null : uri.getPath(), problems));
+        if (status == 429 || status == 503) {
+            response.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return response.build();
     }
+
+    /** When a caller refused for load (429, 503) may try again. */
+    static final int RETRY_AFTER_SECONDS = 30;
 
     private static String lastNode(String path) {
         return path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;

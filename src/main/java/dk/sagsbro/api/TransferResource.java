@@ -5,6 +5,7 @@ import dk.sagsbro.problem.ApiException;
 import dk.sagsbro.intake.IntakeRequest;
 import dk.sagsbro.intake.IntakeResult;
 import dk.sagsbro.intake.Redirects;
+import dk.sagsbro.intake.UploadGuard;
 import dk.sagsbro.intake.SubmissionReceipts;
 import dk.sagsbro.packet.PacketVerifier;
 import dk.sagsbro.problem.ProblemType;
@@ -82,6 +83,9 @@ public class TransferResource {
     @Inject
     Redirects redirects;
 
+    @Inject
+    UploadGuard uploads;
+
     /** The body of a redirect: the right municipality, when the rejection did not name it. */
     public record RedirectRequest(String receiver) {
     }
@@ -93,8 +97,13 @@ public class TransferResource {
     @Consumes(PacketVerifier.MEDIA_TYPE)
     @Produces(MediaType.APPLICATION_JSON)
     public Response submit(InputStream packet, UriInfo uri) {
-        IntakeResult result = routes.requestBody("direct:intake", new IntakeRequest(packet, caller.code()),
-                IntakeResult.class);
+        IntakeResult result;
+        try (UploadGuard.Slot slot = uploads.enter(caller.code()).orElseThrow(() -> new ApiException(
+                ProblemType.TOO_MANY_UPLOADS, 429, "municipality " + caller.code() + " already has "
+                        + uploads.slotsPerMunicipality() + " uploads under way; submit when one has ended"))) {
+            result = routes.requestBody("direct:intake", new IntakeRequest(uploads.paced(packet), caller.code()),
+                    IntakeResult.class);
+        }
         Transfer transfer = result.transfer();
         return Response.accepted(TransferViews.Accepted.of(transfer))
                 .location(uri.getBaseUriBuilder().path("api/v1/transfers/{id}").build(transfer.id()))

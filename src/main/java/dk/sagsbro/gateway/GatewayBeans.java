@@ -17,6 +17,7 @@ import dk.sagsbro.escalation.WebhookNotifier;
 import dk.sagsbro.registry.MunicipalityRegistry;
 import dk.sagsbro.completeness.CompletenessPolicy;
 import dk.sagsbro.metadata.CaseMetadataReader;
+import dk.sagsbro.intake.UploadGuard;
 import dk.sagsbro.intake.Redirects;
 import dk.sagsbro.operations.OperatorActions;
 import dk.sagsbro.operations.ResponseShares;
@@ -125,6 +126,13 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
+    UploadGuard uploadGuard(GatewayConfig config) {
+        return new UploadGuard(config.limits().concurrentUploads(), config.limits().uploadMinBytesPerSecond(),
+                config.limits().uploadRateGrace(), System::nanoTime);
+    }
+
+    @Produces
+    @Singleton
     ContainerScanner containerScanner(GatewayConfig config) {
         GatewayConfig.Limits limits = config.limits();
         return new ContainerScanner(new PacketLimits(limits.maxPacketBytes(), limits.maxEntries(),
@@ -147,7 +155,8 @@ public class GatewayBeans {
         Path dataDir = Path.of(config.dataDir());
         try {
             ProductionSafetyCheck.enforce(config);
-            return new PayloadStore(dataDir.resolve("payloads"), payloadKey(config, dataDir));
+            return new PayloadStore(dataDir.resolve("payloads"), payloadKey(config, dataDir),
+                    config.limits().diskReserveBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("payload store in " + dataDir + ": " + e.getMessage(), e);
         }

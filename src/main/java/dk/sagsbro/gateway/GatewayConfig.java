@@ -169,5 +169,20 @@ public interface GatewayConfig {
 
         @WithDefault("100")
         int maxCompressionRatio();
+
+        /** How many uploads one municipality may have under way at once. */
+        @WithDefault("4")
+        int concurrentUploads();
+
+        /** The average rate an upload must keep up once {@link #uploadRateGrace()} is over. */
+        @WithDefault("65536")
+        long uploadMinBytesPerSecond();
+
+        @WithDefault("PT30S")
+        java.time.Duration uploadRateGrace();
+
+        /** Free disk space the payload store never writes into (intake answers 503 storage-full below it). */
+        @WithDefault("1073741824")
+        long diskReserveBytes();
     }
 }

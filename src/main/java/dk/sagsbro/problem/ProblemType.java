@@ -66,6 +66,9 @@ public enum ProblemType {
     CLIENT_NOT_RECOGNISED("client-not-recognised", "The client certificate identifies no municipality"),
     REQUEST_INVALID("request-invalid", "The request is not valid"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "The body must be an ASiC-E container"),
+    UPLOAD_TOO_SLOW("upload-too-slow", "The upload was slower than the gateway accepts"),
+    TOO_MANY_UPLOADS("too-many-uploads", "The municipality already has as many uploads under way as it may"),
+    STORAGE_FULL("storage-full", "The gateway is short of storage; submit again later"),
     INTERNAL_ERROR("internal-error", "The gateway failed; nothing was stored");
 
     public static final String TYPE_BASE = "https://sagsbro.dk/problems/";

@@ -2,6 +2,8 @@ package dk.sagsbro.storage;
 
 import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+import dk.sagsbro.problem.ProblemType;
+import dk.sagsbro.problem.UploadRefusedException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +35,21 @@ public final class PayloadStore {
 
     private final Path directory;
     private final StreamingAead aead;
+    private final long reserveBytes;
+    /** How many bytes may be written between two looks at the free space. */
+    private static final long RESERVE_CHECK_INTERVAL = 64L << 20;
 
     public PayloadStore(Path directory, byte[] key) throws IOException {
+        this(directory, key, 0);
+    }
+
+    /**
+     * @param reserveBytes free disk space the store never writes into: below it a new payload is refused, and one
+     *                     being written is stopped, with {@code storage-full} (the gateway, its database and its logs
+     *                     share the disk)
+     */
+    public PayloadStore(Path directory, byte[] key, long reserveBytes) throws IOException {
+        this.reserveBytes = reserveBytes;
         if (key.length != 32) {
             throw new IllegalArgumentException("the payload key must be 32 bytes");
         }
@@ -55,9 +70,11 @@ public final class PayloadStore {
         private boolean finished;
 
         private Pending() throws IOException {
+            checkReserve();
             channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
-                plaintext = aead.newEncryptingStream(Channels.newOutputStream(channel), aad(reference));
+                plaintext = aead.newEncryptingStream(new ReserveKeeping(Channels.newOutputStream(channel)),
+                        aad(reference));
             } catch (GeneralSecurityException e) {
                 channel.close();
                 throw new IOException("cannot start encryption", e);
@@ -116,6 +133,32 @@ public final class PayloadStore {
         @Override
         public void close() {
             discard();
+        }
+    }
+
+    private void checkReserve() throws IOException {
+        if (reserveBytes > 0 && Files.getFileStore(directory).getUsableSpace() < reserveBytes) {
+            throw new UploadRefusedException(ProblemType.STORAGE_FULL, 503, "the gateway keeps "
+                    + reserveBytes + " bytes of disk free and is at that limit; nothing was stored, submit again later");
+        }
+    }
+
+    /** Looks at the free space again every {@link #RESERVE_CHECK_INTERVAL} bytes written. */
+    private final class ReserveKeeping extends java.io.FilterOutputStream {
+        private long sinceCheck;
+
+        ReserveKeeping(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            sinceCheck += length;
+            if (sinceCheck >= RESERVE_CHECK_INTERVAL) {
+                sinceCheck = 0;
+                checkReserve();
+            }
+            out.write(bytes, offset, length);
         }
     }
 

@@ -1,0 +1,26 @@
+package dk.sagsbro.problem;
+
+import java.io.IOException;
+
+/**
+ * An upload stopped by the gateway's own bounds (too slow, or too little disk left), raised from inside the stream
+ * the intake reads, so that the intake discards what it wrote exactly as for a broken connection.
+ */
+public final class UploadRefusedException extends IOException {
+    private final transient ProblemType type;
+    private final int status;
+
+    public UploadRefusedException(ProblemType type, int status, String detail) {
+        super(detail, null);
+        this.type = type;
+        this.status = status;
+    }
+
+    public ProblemType type() {
+        return type;
+    }
+
+    public int status() {
+        return status;
+    }
+}

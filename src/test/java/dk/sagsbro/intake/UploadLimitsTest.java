@@ -1,0 +1,156 @@
+package dk.sagsbro.intake;
+
+import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.GatewayClient;
+import dk.sagsbro.support.TestPackets;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A municipality that drips an upload holds one of its own upload slots and nothing else: its next upload waits for
+ * a slot (429), other municipalities submit as usual, and the slow upload is cut off with nothing stored.
+ */
+@QuarkusTest
+@TestProfile(UploadLimitsTest.OneSlowSlot.class)
+class UploadLimitsTest {
+
+    public static class OneSlowSlot implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sagsbro.limits.concurrent-uploads", "1",
+                    "sagsbro.limits.upload-min-bytes-per-second", "20000",
+                    "sagsbro.limits.upload-rate-grace", "PT2S");
+        }
+    }
+
+    static final int FAST_PART = 32 << 10;
+
+    @TestHTTPResource(value = "/", tls = true)
+    URI base;
+
+    @ConfigProperty(name = "sagsbro.data-dir")
+    String dataDir;
+
+    /**
+     * The first 32 KiB of a real packet at once (more than the HTTP layer buffers before it hands the upload to the
+     * intake), then ten bytes every 200 ms.
+     */
+    static InputStream dripping(byte[] packet) {
+        return new InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (sent >= packet.length) {
+                    return -1;
+                }
+                if (sent >= FAST_PART) {
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+                int n = Math.min(sent < FAST_PART ? FAST_PART - sent : 10, Math.min(length, packet.length - sent));
+                System.arraycopy(packet, sent, buffer, offset, n);
+                sent += n;
+                return n;
+            }
+        };
+    }
+
+    /** Sends the packet over a raw TLS connection as {@link #dripping} gives it; returns the whole answer. */
+    String drip(byte[] packet) {
+        javax.net.ssl.SSLContext tls = dk.sagsbro.signature.TlsContexts.forClient(
+                ExamplePki.DIRECTORY.resolve("ca.crt.pem"), ExamplePki.certificateFile("municipalities/101"),
+                ExamplePki.keyFile("municipalities/101"));
+        try (java.net.Socket socket = tls.getSocketFactory().createSocket("localhost", base.getPort())) {
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/transfers HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                    + "application/vnd.etsi.asic-e+zip\r\nContent-Length: " + packet.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            InputStream body = dripping(packet);
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    StringBuilder text = new StringBuilder();
+                    byte[] chunk = new byte[4096];
+                    int read;
+                    while (!text.toString().endsWith("}") && (read = socket.getInputStream().read(chunk)) > 0) {
+                        text.append(new String(chunk, 0, read, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    return text.toString();
+                } catch (IOException e) {
+                    return "no answer: " + e;
+                }
+            });
+            byte[] buffer = new byte[8192];
+            int n;
+            try {
+                while (!answer.isDone() && (n = body.read(buffer)) > 0) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException closedByGateway) {
+                // the gateway answered and closed while bytes were still coming
+            }
+            return answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aDrippingUploadHoldsOnlyItsOwnSlotAndIsCutOffLeavingNothing() throws Exception {
+        GatewayClient copenhagen = GatewayClient.municipality(base, "101");
+        var caseJson = TestPackets.handover("101", "165");
+        var documents = new java.util.LinkedHashMap<>(TestPackets.documentsFor(caseJson));
+        byte[] scan = new byte[256 << 10];
+        new java.util.Random(3).nextBytes(scan);
+        documents.put("documents/scan.bin", scan);
+        byte[] packet = TestPackets.packed(caseJson, documents, ExamplePki.municipality("101"));
+        CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> drip(packet));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> second = copenhagen.submit(TestPackets.packed(TestPackets.handover("101", "165"),
+                    ExamplePki.municipality("101")));
+            assertThat(second.statusCode()).isEqualTo(429);
+            assertThat(second.body()).contains("too-many-uploads");
+            assertThat(second.headers().firstValue("Retry-After")).isPresent();
+        });
+        HttpResponse<String> other = GatewayClient.municipality(base, "751").submit(TestPackets.packed(
+                TestPackets.handover("751", "165"), ExamplePki.municipality("751")));
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(202);
+
+        String cutOff = slow.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(cutOff).startsWith("HTTP/1.1 408").contains("upload-too-slow");
+        try (Stream<Path> files = Files.list(Path.of(dataDir, "payloads"))) {
+            assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".part"));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(copenhagen.submit(TestPackets.packed(
+                TestPackets.handover("101", "165"), ExamplePki.municipality("101"))).statusCode()).isEqualTo(202));
+    }
+}
