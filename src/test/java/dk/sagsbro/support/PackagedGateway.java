@@ -56,6 +56,10 @@ public final class PackagedGateway implements AutoCloseable {
         return base;
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public long pid() {
         return process.pid();
     }
