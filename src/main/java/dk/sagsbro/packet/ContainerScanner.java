@@ -128,6 +128,10 @@ public final class ContainerScanner {
             long compressedSize, long size) {
     }
 
+    private record HeaderFields(int versionNeeded, int flags, int method, long crc, long compressedSize, long size,
+            int nameLength, int extraLength) {
+    }
+
     private final class Pass {
         private final CountingInput in;
         private final Set<DigestAlgorithm> algorithms;
@@ -184,15 +188,15 @@ public final class ContainerScanner {
 
         private void readEntry(long headerOffset) throws IOException, Fatal {
             require(26);
-            int versionNeeded = u16();
-            int flags = u16();
-            int method = u16();
-            position += 4; // time, date
-            long crc = u32();
-            long compressedSize = u32();
-            long size = u32();
-            int nameLength = u16();
-            int extraLength = u16();
+            HeaderFields header = headerFields();
+            int versionNeeded = header.versionNeeded();
+            int flags = header.flags();
+            int method = header.method();
+            long crc = header.crc();
+            long compressedSize = header.compressedSize();
+            long size = header.size();
+            int nameLength = header.nameLength();
+            int extraLength = header.extraLength();
             if (localEntries.size() >= limits.maxEntries()) {
                 throw new Fatal(Problem.of(ProblemType.TOO_MANY_ENTRIES,
                         "more than " + limits.maxEntries() + " entries"));
@@ -262,6 +266,15 @@ public final class ContainerScanner {
                             "metadata entry larger than " + sink.keepLimit + " bytes"));
                 }
             }
+        }
+
+        /** The run of fields a local header and a central record share, in the same order. */
+        private HeaderFields headerFields() throws IOException, Fatal {
+            int versionNeeded = u16();
+            int flags = u16();
+            int method = u16();
+            position += 4; // time, date: no reader's view of the content depends on them
+            return new HeaderFields(versionNeeded, flags, method, u32(), u32(), u32(), u16(), u16());
         }
 
         /** @return whether the entry may be recorded; problems for unsafe or duplicate names are noted. */
@@ -403,15 +416,15 @@ public final class ContainerScanner {
             position += 4;
             require(42);
             int madeBy = u16();
-            int versionNeeded = u16();
-            int flags = u16();
-            int method = u16();
-            position += 4; // time, date
-            long crc = u32();
-            long compressedSize = u32();
-            long size = u32();
-            int nameLength = u16();
-            int extraLength = u16();
+            HeaderFields header = headerFields();
+            int versionNeeded = header.versionNeeded();
+            int flags = header.flags();
+            int method = header.method();
+            long crc = header.crc();
+            long compressedSize = header.compressedSize();
+            long size = header.size();
+            int nameLength = header.nameLength();
+            int extraLength = header.extraLength();
             int commentLength = u16();
             int diskStart = u16();
             position += 2; // internal attributes
