@@ -45,6 +45,13 @@ class ContainerDifferentialTest {
     @TempDir
     Path work;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void unzipIsThereUnderCi() {
+        if (System.getenv("CI") != null) {
+            assertThat(ZipReaders.unzipAvailable()).as("unzip, which .ci/run installs").isTrue();
+        }
+    }
+
     @Test
     void everyReaderReadsWhatTheScannerAcceptedForEveryFixture() throws Exception {
         List<Path> fixtures;
