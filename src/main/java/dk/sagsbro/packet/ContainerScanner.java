@@ -409,7 +409,7 @@ public final class ContainerScanner {
          * "see ZIP64" marker. Without one the marker would send readers looking for a record that is not there.
          */
         private boolean fits(long declared, long actual, long marker, boolean zip64) {
-            return declared == marker ? zip64 && actual >= 0 : declared == actual;
+            return declared == marker ? zip64 : declared == actual;
         }
 
         private void readCentralRecord(LocalEntry local) throws IOException, Fatal {
