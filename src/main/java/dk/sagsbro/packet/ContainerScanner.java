@@ -417,27 +417,21 @@ public final class ContainerScanner {
             require(42);
             int madeBy = u16();
             HeaderFields header = headerFields();
-            int versionNeeded = header.versionNeeded();
-            int flags = header.flags();
-            int method = header.method();
-            long crc = header.crc();
             long compressedSize = header.compressedSize();
             long size = header.size();
-            int nameLength = header.nameLength();
-            int extraLength = header.extraLength();
             int commentLength = u16();
             int diskStart = u16();
             position += 2; // internal attributes
             long externalAttributes = u32();
             long headerOffset = u32();
-            byte[] nameBytes = readName(nameLength);
+            byte[] nameBytes = readName(header.nameLength());
             String name = local.name();
             if (!Arrays.equals(nameBytes, local.nameBytes())) {
                 throw ambiguous(name, "the central directory names the entry differently or lists entries in "
                         + "another order");
             }
-            ZipExtraFields extra = extraFields(name, readBytes(extraLength));
-            checkVersionNeeded(name, versionNeeded);
+            ZipExtraFields extra = extraFields(name, readBytes(header.extraLength()));
+            checkVersionNeeded(name, header.versionNeeded());
             if (commentLength != 0) {
                 throw ambiguous(name, "entry comments are not allowed");
             }
@@ -460,10 +454,10 @@ public final class ContainerScanner {
             if (headerOffset != local.offset()) {
                 throw ambiguous(name, "the central directory points at another local header than the entry's");
             }
-            if (flags != local.flags() || method != local.method()) {
+            if (header.flags() != local.flags() || header.method() != local.method()) {
                 throw ambiguous(name, "the central directory's flags or method differ from the entry header");
             }
-            if (crc != local.crc() || compressedSize != local.compressedSize() || size != local.size()) {
+            if (header.crc() != local.crc() || compressedSize != local.compressedSize() || size != local.size()) {
                 throw ambiguous(name, "the central directory's CRC or sizes differ from the entry");
             }
             checkFileType(name, externalAttributes);
