@@ -221,20 +221,20 @@ class PushDeliveryTest {
         try {
             fast.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(201)));
             receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(201)
-                    .withFixedDelay(8_000)));
+                    .withFixedDelay(25_000)));
             Transfer toSlow = receivedForPush();
             Transfer toFast = receivedForPush(URI.create("https://localhost:" + fast.httpsPort() + "/sagsbro"));
             SSLContext tls = TlsContexts.forClient(List.of(ExamplePki.certificate("ca")), ExamplePki.key("gateway"),
                     List.of(ExamplePki.certificate("gateway")));
             PushDelivery delivery = new PushDelivery(jobs, transfers, payloads, DeadlinePolicy.defaults(), tls,
-                    Duration.ofSeconds(30), clock, dk.sagsbro.transfer.TransferMetrics.NONE, Duration.ofSeconds(3));
+                    Duration.ofSeconds(60), clock, dk.sagsbro.transfer.TransferMetrics.NONE, Duration.ofSeconds(10));
 
             assertThat(delivery.deliverDue()).as("the fast receiver, in its own lane").isEqualTo(1);
             assertThat(transfers.find(toFast.id()).orElseThrow().status()).isEqualTo(TransferStatus.DELIVERED);
             assertThat(transfers.find(toSlow.id()).orElseThrow().status()).isEqualTo(TransferStatus.RECEIVED);
             assertThat(delivery.deliverDue()).as("the slow receiver's lane is still busy").isZero();
 
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
                     transfers.find(toSlow.id()).orElseThrow().status()).isEqualTo(TransferStatus.DELIVERED));
             assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/sagsbro")))).hasSize(1);
         } finally {
