@@ -93,6 +93,15 @@ class UnknownCommitOutcomeTest {
                 new DeliveryJobs(dataSource), registry, Clock.systemUTC());
     }
 
+    /** An intake, and a valid packet it has verified and not yet stored. */
+    record Verified(PacketIntake intake, IntakeCandidate candidate) {
+    }
+
+    Verified verifiedIntake(DataSource dataSource, PayloadStore payloads) throws Exception {
+        PacketIntake intake = intake(dataSource, payloads);
+        return new Verified(intake, verified(intake));
+    }
+
     IntakeCandidate verified(PacketIntake intake) throws Exception {
         var caseJson = TestPackets.handover("101", "165");
         byte[] packet = TestPackets.packed(caseJson, ExamplePki.municipality("101"));
@@ -112,11 +121,10 @@ class UnknownCommitOutcomeTest {
         AtomicBoolean armed = new AtomicBoolean();
         DataSource dataSource = committingThenFailing(TestDatabases.freshMigrated(), armed, true);
         PayloadStore payloads = new PayloadStore(directory.resolve("payloads"), new byte[32]);
-        PacketIntake intake = intake(dataSource, payloads);
-        IntakeCandidate candidate = verified(intake);
+        Verified verified = verifiedIntake(dataSource, payloads);
 
         armed.set(true);
-        IntakeResult result = intake.store(candidate);
+        IntakeResult result = verified.intake().store(verified.candidate());
 
         assertThat(armed).isFalse();
         UUID id = result.transfer().id();
@@ -131,12 +139,11 @@ class UnknownCommitOutcomeTest {
     void aCommitThatDidNotHappenDeletesItsPayloadAndFails() throws Exception {
         AtomicBoolean armed = new AtomicBoolean();
         DataSource dataSource = committingThenFailing(TestDatabases.freshMigrated(), armed, false);
-        PayloadStore payloads = new PayloadStore(directory.resolve("payloads"), new byte[32]);
-        PacketIntake intake = intake(dataSource, payloads);
-        IntakeCandidate candidate = verified(intake);
+        Verified verified = verifiedIntake(dataSource, new PayloadStore(directory.resolve("payloads"),
+                new byte[32]));
 
         armed.set(true);
-        assertThatThrownBy(() -> intake.store(candidate)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> verified.intake().store(verified.candidate())).isInstanceOf(RuntimeException.class);
 
         assertThat(publishedPayloads()).isZero();
     }
