@@ -23,6 +23,7 @@ import java.util.function.ToIntFunction;
  * in this instance until it is done; its other items are claimed again later.
  */
 public final class EndpointLanes {
+    private static final System.Logger LOG = System.getLogger(EndpointLanes.class.getName());
     private final ExecutorService pool;
     private final Duration roundBudget;
     private final Set<URI> busy = ConcurrentHashMap.newKeySet();
@@ -64,6 +65,10 @@ public final class EndpointLanes {
                         total += work.applyAsInt(item);
                     }
                     return total;
+                } catch (RuntimeException e) {
+                    // a lane that outlived its round has nobody waiting for it: say what failed
+                    LOG.log(System.Logger.Level.ERROR, "outgoing work for " + lane.getKey() + " failed", e);
+                    throw e;
                 } finally {
                     busy.remove(lane.getKey());
                 }
