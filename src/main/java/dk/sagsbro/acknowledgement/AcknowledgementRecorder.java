@@ -7,7 +7,8 @@ import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferMetrics;
 import dk.sagsbro.transfer.TransferRepository;
-import dk.sagsbro.transfer.TransferStatus;
+import dk.sagsbro.transfer.LifecycleEvent;
+import dk.sagsbro.transfer.TransferLifecycle;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -45,9 +45,11 @@ public final class AcknowledgementRecorder {
         AcknowledgementStatement statement = verified.statement();
         AcknowledgementKind kind = statement.kind();
         Optional<StoredAcknowledgement> earlier = acknowledgements.find(transfer.id(), kind);
+
         if (earlier.isPresent()) {
-            throw earlier.get().signedDigest().equals(verified.signedDigest()) ? replayed(kind) : wrongState(transfer,
-                    kind, "a different " + kind + " acknowledgement is already recorded");
+            throw earlier.get().signedDigest().equals(verified.signedDigest()) ? replayed(kind)
+                    : refusal(ProblemType.ACKNOWLEDGEMENT_WRONG_STATE, "a different " + kind
+                            + " acknowledgement is already recorded");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StoredAcknowledgement stored = new StoredAcknowledgement(UUID.randomUUID(), transfer.id(), kind, now,
@@ -59,19 +61,23 @@ public final class AcknowledgementRecorder {
         // acknowledges while the push's 2xx is on its way back): its signed answer proves the delivery. Both moves
         // and the acknowledgement are one transaction: a refused acknowledgement changes nothing.
         List<TransferRepository.Move> deliveredFirst = kind == AcknowledgementKind.TAKEN_OVER ? List.of()
-                : List.of(new TransferRepository.Move(Set.of(TransferStatus.RECEIVED), TransferStatus.DELIVERED,
-                        List.of(new TransferEvent(now, TransferEventType.DELIVERED, verified.signer(),
+                : List.of(new TransferRepository.Move(transfer.kind(), LifecycleEvent.DELIVER, List.of(
+                        new TransferEvent(now, TransferEventType.DELIVERED, verified.signer(),
                                 "the receiver's signed " + kind + " shows it has the packet"))));
         Optional<List<Boolean>> moved;
         try {
-            moved = transfers.transition(transfer.id(), deliveredFirst, new TransferRepository.Move(
-                    kind.allowedFrom(), kind.leadsTo(), List.of(new TransferEvent(now, kind.event(), verified.signer(),
-                            detail))), acknowledgements.inserting(stored, signed));
+            moved = transfers.transition(transfer.id(), deliveredFirst, new TransferRepository.Move(transfer.kind(),
+                    kind.lifecycleEvent(), List.of(new TransferEvent(now, kind.event(), verified.signer(), detail))),
+                    acknowledgements.inserting(stored, signed));
         } catch (TransferRepository.DuplicateTransferException raced) {
             throw replayed(kind);
         }
         if (moved.isEmpty()) {
-            throw wrongState(transfer, kind, "allowed only when the transfer is " + kind.allowedFrom());
+            // Answer for the state the transfer is in now, which may have changed since it was read.
+            Transfer current = transfers.find(transfer.id()).orElseThrow();
+            throw TransferLifecycle.outcome(current.kind(), current.status(), kind.lifecycleEvent())
+                    instanceof TransferLifecycle.Outcome.Refused refused ? refusal(refused.problem(), refused.why())
+                    : refusal(ProblemType.ACKNOWLEDGEMENT_WRONG_STATE, "the transfer changed meanwhile; send it again");
         }
         if (moved.get().contains(true)) {
             metrics.delivered(Duration.between(transfer.receivedAt(), now));
@@ -90,11 +96,8 @@ public final class AcknowledgementRecorder {
                         "this " + kind + " acknowledgement is already recorded")));
     }
 
-    private AcknowledgementVerifier.RefusedException wrongState(Transfer transfer, AcknowledgementKind kind,
-            String why) {
-        String status = transfers.find(transfer.id()).map(t -> t.status().name()).orElse("unknown");
-        return new AcknowledgementVerifier.RefusedException(ProblemType.ACKNOWLEDGEMENT_WRONG_STATE, List.of(
-                Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_WRONG_STATE, AcknowledgementVerifier.ENTRY,
-                        "the transfer is " + status + "; " + kind + " is " + why)));
+    private static AcknowledgementVerifier.RefusedException refusal(ProblemType type, String why) {
+        return new AcknowledgementVerifier.RefusedException(type, List.of(
+                Problem.ofEntry(type, AcknowledgementVerifier.ENTRY, why)));
     }
 }

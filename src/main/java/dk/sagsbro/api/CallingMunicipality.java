@@ -16,7 +16,7 @@ public class CallingMunicipality {
 
     public String code() {
         if (code == null) {
-            throw new ApiException(ProblemType.CLIENT_CERTIFICATE_REQUIRED, 401,
+            throw new ApiException(ProblemType.CLIENT_CERTIFICATE_REQUIRED,
                     "call over mutual TLS with your municipality's certificate");
         }
         return code;

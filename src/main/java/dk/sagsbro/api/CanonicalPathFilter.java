@@ -22,7 +22,7 @@ public class CanonicalPathFilter {
     public Optional<Response> refuseOtherSpellings(HttpServerRequest request) {
         String path = request.path();
         if (path == null || !path.startsWith("/") || NOT_CANONICAL.matcher(path).find()) {
-            return Optional.of(ProblemMappers.problem(ProblemType.REQUEST_INVALID, 400, "the request path must be "
+            return Optional.of(ProblemMappers.problem(ProblemType.REQUEST_INVALID, "the request path must be "
                     + "written plainly: no percent escapes, matrix parameters, backslashes, empty or dot segments",
                     null, null));
         }

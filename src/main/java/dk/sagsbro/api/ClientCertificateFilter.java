@@ -44,18 +44,18 @@ public class ClientCertificateFilter {
         java.util.List<X509Certificate> chain = TlsContexts.peerChain(request.sslSession());
         X509Certificate certificate = chain.isEmpty() ? null : chain.get(0);
         if (certificate == null) {
-            return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_CERTIFICATE_REQUIRED, 401,
+            return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_CERTIFICATE_REQUIRED,
                     "call over mutual TLS with your municipality's certificate", null, null));
         }
         Optional<String> municipality = registry.get().current().identities().municipalityOf(certificate);
         if (municipality.isEmpty()) {
-            return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED, 403,
+            return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED,
                     "the client certificate names no municipality known to the gateway", null, null));
         }
         Optional<String> unusable = CertificatePaths.whyNotUsableFor(certificate,
                 CertificatePaths.Purpose.TLS_CLIENT);
         if (unusable.isPresent()) {
-            return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED, 403,
+            return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED,
                     "the client certificate: " + unusable.get(), null, null));
         }
         if (revocation.get().mode() == Revocation.Mode.OFF) {
@@ -67,7 +67,7 @@ public class ClientCertificateFilter {
         Optional<java.util.List<X509Certificate>> path = new CertificatePaths(anchors.get()).build(certificate,
                 chain.subList(1, chain.size()), java.time.Instant.now());
         if (path.isEmpty()) {
-            return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED, 403,
+            return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED,
                     "the client certificate does not chain to a trusted authority", null, null));
         }
         Optional<Revocation.Refusal> refusal = revocation.get().check(path.get(), anchors.get().certificates());

@@ -2,6 +2,7 @@ package dk.sagsbro.api;
 
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferRole;
+import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferStatus;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
@@ -31,7 +32,7 @@ public class InboxResource {
     public TransferViews.Page inbox(@QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
         TransferRepository.Page found = transfers.list(caller.code(), TransferRole.RECEIVER,
-                Arrays.stream(TransferStatus.values()).filter(TransferStatus::waitingForReceiver)
+                Arrays.stream(TransferStatus.values()).filter(TransferLifecycle::waitingForReceiver)
                         .collect(Collectors.toSet()), true, (long) page * size, size);
         return new TransferViews.Page(found.items().stream().map(TransferViews.Summary::of).toList(), page, size,
                 found.total());

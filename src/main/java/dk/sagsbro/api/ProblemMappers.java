@@ -26,7 +26,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        return problem(e.type(), e.status(), e.getMessage(), uri, e.problems());
+        return problem(e.type(), e.getMessage(), uri, e.problems());
     }
 
     @ServerExceptionMapper
@@ -36,14 +36,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response acknowledgementRefused(AcknowledgementVerifier.RefusedException e, UriInfo uri) {
-        int status = e.type() == ProblemType.ACKNOWLEDGEMENT_WRONG_STATE
-                || e.type() == ProblemType.ACKNOWLEDGEMENT_REPLAYED ? 409 : 422;
-        return problem(e.type(), status, e.getMessage() + "; nothing was recorded", uri, e.problems());
+        return problem(e.type(), e.getMessage() + "; nothing was recorded", uri, e.problems());
     }
 
     @ServerExceptionMapper
     public Response conflict(TransferConflictException e, UriInfo uri) {
-        return problem(ProblemType.TRANSFER_CONFLICT, 409, e.getMessage(), uri, null);
+        return problem(ProblemType.TRANSFER_CONFLICT, e.getMessage(), uri, null);
     }
 
     /** The intake route rethrows what its steps threw, wrapped by Camel. */
@@ -60,10 +58,10 @@ public class ProblemMappers {
             return api(api, uri);
         }
         if (cause instanceof UploadRefusedException refused) {
-            return problem(refused.type(), refused.status(), refused.getMessage(), uri, null);
+            return problem(refused.type(), refused.getMessage(), uri, null);
         }
         Log.error("intake failed", cause);
-        return problem(ProblemType.INTERNAL_ERROR, 500, "the gateway could not process the packet; nothing was "
+        return problem(ProblemType.INTERNAL_ERROR, "the gateway could not process the packet; nothing was "
                 + "stored and it can be submitted again", uri, null);
     }
 
@@ -73,19 +71,19 @@ public class ProblemMappers {
                 .map(v -> Problem.of(ProblemType.REQUEST_INVALID, lastNode(v.getPropertyPath().toString()) + ": "
                         + v.getMessage()))
                 .toList();
-        return problem(ProblemType.REQUEST_INVALID, 400, "the request has " + problems.size() + " problem(s)", uri,
+        return problem(ProblemType.REQUEST_INVALID, "the request has " + problems.size() + " problem(s)", uri,
                 problems);
     }
 
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e, UriInfo uri) {
-        return problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, 415, "send the container with Content-Type "
+        return problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the container with Content-Type "
                 + "application/vnd.etsi.asic-e+zip", uri, null);
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
-        return problem(ProblemType.NOT_FOUND, 404, "no such resource", uri, null);
+        return problem(ProblemType.NOT_FOUND, "no such resource", uri, null);
     }
 
     @ServerExceptionMapper
@@ -98,10 +96,15 @@ public class ProblemMappers {
     }
 
     private static Response rejection(PacketRejectedException e, UriInfo uri) {
-        return problem(ProblemType.PACKET_REJECTED, 422, e.problems().size() + " problem(s) found; nothing was "
+        return problem(ProblemType.PACKET_REJECTED, e.problems().size() + " problem(s) found; nothing was "
                 + "stored", uri, e.problems());
     }
 
+    static Response problem(ProblemType type, String detail, UriInfo uri, List<Problem> problems) {
+        return problem(type, type.status(), detail, uri, problems);
+    }
+
+    /** For a status the framework chose (405, say) rather than the problem type. */
     static Response problem(ProblemType type, int status, String detail, UriInfo uri, List<Problem> problems) {
         Response.ResponseBuilder response = Response.status(status).type(ProblemDocument.MEDIA_TYPE)
                 .entity(ProblemDocument.of(type, status, detail, uri == null ? null : uri.getPath(), problems));

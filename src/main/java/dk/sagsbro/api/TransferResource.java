@@ -13,6 +13,8 @@ import dk.sagsbro.retention.PayloadRetention;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferRole;
+import dk.sagsbro.transfer.LifecycleEvent;
+import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferStatus;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
@@ -99,7 +101,7 @@ public class TransferResource {
     public Response submit(InputStream packet, UriInfo uri) {
         IntakeResult result;
         try (UploadGuard.Slot slot = uploads.enter(caller.code()).orElseThrow(() -> new ApiException(
-                ProblemType.TOO_MANY_UPLOADS, 429, "municipality " + caller.code() + " already has "
+                ProblemType.TOO_MANY_UPLOADS, "municipality " + caller.code() + " already has "
                         + uploads.slotsPerMunicipality() + " uploads under way; submit when one has ended"))) {
             result = routes.requestBody("direct:intake", new IntakeRequest(uploads.paced(packet), caller.code()),
                     IntakeResult.class);
@@ -129,7 +131,7 @@ public class TransferResource {
     public TransferViews.Detail get(@PathParam("id") String id) {
         Transfer transfer = visible(id);
         return TransferViews.Detail.of(transfer, transfers.timeline(transfer.id()),
-                acknowledgements.list(transfer.id()), caller.code());
+                acknowledgements.list(transfer.id()), transfers.supplementsOf(transfer.id()), caller.code());
     }
 
     @GET
@@ -152,16 +154,12 @@ public class TransferResource {
     @Produces(PacketVerifier.MEDIA_TYPE)
     public Response packet(@PathParam("id") String id) {
         Transfer transfer = receivedBy(visible(id), "download the packet");
-        if (transfer.status() == TransferStatus.CANCELLED) {
-            throw new ApiException(ProblemType.TRANSFER_CANCELLED, 410,
-                    "the transfer was cancelled; its packet is no longer available");
-        }
-        if (transfer.status() == TransferStatus.REJECTED || transfer.status() == TransferStatus.REDIRECTED) {
-            throw new ApiException(ProblemType.ACCESS_ENDED, 410, "the transfer was rejected; the receiver that "
-                    + "rejected it no longer has access to its packet");
+        if (TransferLifecycle.outcome(transfer.kind(), transfer.status(), LifecycleEvent.READ_PACKET)
+                instanceof TransferLifecycle.Outcome.Refused refused) {
+            throw new ApiException(refused.problem(), refused.why() + "; its packet is no longer available to you");
         }
         if (retention.deleted(transfer.id())) {
-            throw new ApiException(ProblemType.PACKET_DELETED, 410,
+            throw new ApiException(ProblemType.PACKET_DELETED,
                     "the packet's content was deleted after the transfer ended; the case system holds the record");
         }
         String receiver = caller.code();
@@ -189,7 +187,7 @@ public class TransferResource {
         Transfer transfer = receivedBy(visible(id), "acknowledge it");
         byte[] signed = body.readNBytes(MAX_ACKNOWLEDGEMENT_BYTES + 1);
         if (signed.length > MAX_ACKNOWLEDGEMENT_BYTES) {
-            throw new ApiException(ProblemType.ACKNOWLEDGEMENT_INVALID, 413,
+            throw new ApiException(ProblemType.ACKNOWLEDGEMENT_TOO_LARGE,
                     "an acknowledgement is at most " + MAX_ACKNOWLEDGEMENT_BYTES + " bytes");
         }
         StoredAcknowledgement stored = acknowledgementRecorder.record(transfer,
@@ -229,7 +227,7 @@ public class TransferResource {
     public Response redirect(@PathParam("id") String id, RedirectRequest request, UriInfo uri) {
         Transfer transfer = visible(id);
         if (!transfer.sender().equals(caller.code())) {
-            throw new ApiException(ProblemType.NOT_SENDER, 403, "only the sending municipality may redirect it");
+            throw new ApiException(ProblemType.NOT_SENDER, "only the sending municipality may redirect it");
         }
         Transfer redirected = redirects.redirect(transfer,
                 Optional.ofNullable(request).map(RedirectRequest::receiver).filter(r -> !r.isBlank()));
@@ -239,7 +237,7 @@ public class TransferResource {
 
     private Transfer receivedBy(Transfer transfer, String action) {
         if (!transfer.receiver().equals(caller.code())) {
-            throw new ApiException(ProblemType.NOT_RECEIVER, 403, "only the receiving municipality may " + action);
+            throw new ApiException(ProblemType.NOT_RECEIVER, "only the receiving municipality may " + action);
         }
         return transfer;
     }
@@ -251,7 +249,7 @@ public class TransferResource {
         try {
             return Optional.of(Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ProblemType.REQUEST_INVALID, 400, parameter + " must be one of "
+            throw new ApiException(ProblemType.REQUEST_INVALID, parameter + " must be one of "
                     + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
         }
     }

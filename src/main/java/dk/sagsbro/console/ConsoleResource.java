@@ -20,6 +20,8 @@ import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.transfer.DeadlineKind;
+import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferStatus;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
@@ -370,9 +372,7 @@ public class ConsoleResource {
         List<ConsoleViews.Event> attempts = timeline.stream()
                 .filter(e -> e.type() == TransferEventType.DELIVERY_ATTEMPT_FAILED).map(ConsoleResource::event)
                 .toList();
-        UUID successor = UUID.nameUUIDFromBytes(("sagsbro-redirect:" + transferId)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        String redirectedTo = transfer.status() == TransferStatus.REDIRECTED ? successor.toString() : null;
+        String redirectedTo = transfers.redirectOf(transferId).map(t -> t.id().toString()).orElse(null);
         List<AcknowledgementRow> acknowledged = acknowledgements.list(transferId).stream()
                 .map(a -> new AcknowledgementRow(a.kind().name(), ConsoleViews.time(a.receivedAt()),
                         names.municipality(a.signedBy()), ConsoleViews.masked(reason(a)))).toList();
@@ -396,18 +396,24 @@ public class ConsoleResource {
         Instant answered = first(timeline, TransferEventType.ACKNOWLEDGED, TransferEventType.TAKEN_OVER,
                 TransferEventType.REJECTED);
         Instant takenOver = first(timeline, TransferEventType.TAKEN_OVER);
-        boolean stopped = transfer.status() == TransferStatus.CANCELLED
-                || transfer.status() == TransferStatus.REDIRECTED || transfer.status() == TransferStatus.REJECTED;
+        List<DeadlineKind> running = TransferLifecycle.deadlines(transfer.kind(), transfer.status());
         List<ConsoleViews.DeadlineRow> rows = new ArrayList<>();
-        rows.add(deadline("Delivery", policy.delivery(transfer.receivedAt()).due(), delivered, stopped, now));
-        if (delivered != null) {
-            rows.add(deadline("Acknowledgement of receipt", policy.receivedAcknowledgement(delivered,
-                    transfer.urgent()).due(), answered, stopped, now));
-            rows.add(deadline("Taken over", policy.takenOver(delivered, new DanishWorkingDays()).due(), takenOver,
-                    stopped, now));
+        for (DeadlineKind kind : TransferLifecycle.deadlines(transfer.kind(), TransferStatus.RECEIVED)) {
+            Instant due = policy.deadline(kind, transfer.receivedAt(), transfer.urgent(), new DanishWorkingDays())
+                    .due();
+            Instant met = switch (kind) {
+                case DELIVERY -> delivered;
+                case RECEIVED_ACKNOWLEDGEMENT -> answered;
+                case TAKEN_OVER -> takenOver;
+            };
+            rows.add(deadline(DEADLINE_NAMES.get(kind), due, met, !running.contains(kind), now));
         }
         return rows;
     }
+
+    private static final Map<DeadlineKind, String> DEADLINE_NAMES = Map.of(DeadlineKind.DELIVERY, "Delivery",
+            DeadlineKind.RECEIVED_ACKNOWLEDGEMENT, "Acknowledgement of receipt", DeadlineKind.TAKEN_OVER,
+            "Taken over");
 
     private static ConsoleViews.DeadlineRow deadline(String name, Instant due, Instant met, boolean stopped,
             Instant now) {

@@ -1,5 +1,6 @@
 package dk.sagsbro.deadline;
 
+import dk.sagsbro.transfer.DeadlineKind;
 import java.time.Instant;
 import java.util.List;
 

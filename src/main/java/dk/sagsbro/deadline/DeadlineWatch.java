@@ -2,20 +2,23 @@ package dk.sagsbro.deadline;
 
 import dk.sagsbro.escalation.Escalations;
 import dk.sagsbro.transfer.TransferEvent;
+import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Looks at every open transfer and records, once each, the reminders and the overdue notice of each deadline that
- * has run out so far, with the notifications to the escalation webhooks. Everything is computed from stored times, so a deadline that passed while no gateway was
+ * Looks at every open transfer and records, once each, the reminders, the overdue notice and the latest chase of
+ * each deadline that has run out so far, with the notifications to the escalation webhooks. Which deadlines run is
+ * the lifecycle's to say ({@link TransferLifecycle#deadlines}); each runs from the moment the packet became available
+ * to the receiver, so a receiver that never fetches it is chased all the same. After downtime only the latest chase
+ * due is sent, not every one that was missed. Everything is computed from stored times, so a deadline that passed while no gateway was
  * running is recorded at the first sweep after start-up, and several instances sweeping at once record it once.
  */
 public final class DeadlineWatch {
@@ -51,6 +54,11 @@ public final class DeadlineWatch {
                     recorded += record(transfer, deadline, "overdue", TransferEventType.DEADLINE_OVERDUE, now,
                             "overdue", Map.of());
                 }
+                int chases = policy.chasesDueAt(deadline, now);
+                if (chases > 0) {
+                    recorded += record(transfer, deadline, "chase-" + chases, TransferEventType.DEADLINE_CHASED,
+                            now, "still unanswered, chase " + chases, Map.of("chase", String.valueOf(chases)));
+                }
             }
         }
         return recorded;
@@ -58,16 +66,8 @@ public final class DeadlineWatch {
 
     /** The deadlines that the transfer's present state still runs against. */
     public List<Deadline> openDeadlines(TransferRepository.OpenTransfer transfer) {
-        List<Deadline> open = new ArrayList<>();
-        for (DeadlineKind kind : DeadlineKind.runningIn(transfer.status())) {
-            if (kind == DeadlineKind.DELIVERY) {
-                open.add(policy.delivery(transfer.receivedAt()));
-            } else if (transfer.deliveredAt() != null) {
-                open.add(kind == DeadlineKind.TAKEN_OVER ? policy.takenOver(transfer.deliveredAt(), calendar)
-                        : policy.receivedAcknowledgement(transfer.deliveredAt(), transfer.urgent()));
-            }
-        }
-        return open;
+        return TransferLifecycle.deadlines(transfer.kind(), transfer.status()).stream()
+                .map(kind -> policy.deadline(kind, transfer.receivedAt(), transfer.urgent(), calendar)).toList();
     }
 
     /** Records the notice and, in the same transaction, the notifications to the escalation webhooks. */
@@ -77,8 +77,11 @@ public final class DeadlineWatch {
         Map<String, String> details = new LinkedHashMap<>(extra);
         details.put("deadline", deadline.kind().name());
         details.put("due", deadline.due().toString());
-        Escalations.Subject subject = type == TransferEventType.DEADLINE_OVERDUE
-                ? Escalations.Subject.DEADLINE_OVERDUE : Escalations.Subject.DEADLINE_REMINDER;
+        Escalations.Subject subject = switch (type) {
+            case DEADLINE_OVERDUE -> Escalations.Subject.DEADLINE_OVERDUE;
+            case DEADLINE_CHASED -> Escalations.Subject.DEADLINE_CHASED;
+            default -> Escalations.Subject.DEADLINE_REMINDER;
+        };
         boolean recorded = transfers.addEventOnce(transfer.id(), deadline.kind() + ":" + step,
                 new TransferEvent(now, type, ACTOR, detail),
                 escalations.notify(subject, transfer.id(), transfer.sender(), transfer.receiver(), details, now));

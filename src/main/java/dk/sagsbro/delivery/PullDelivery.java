@@ -1,17 +1,16 @@
 package dk.sagsbro.delivery;
 
+import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferMetrics;
 import dk.sagsbro.transfer.TransferRepository;
-import dk.sagsbro.transfer.TransferStatus;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Delivery by pull: the receiver downloads the packet from its inbox. Every download is recorded; the first complete
@@ -37,9 +36,9 @@ public final class PullDelivery {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         transfers.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DOWNLOADED, by,
                 transfer.packetSize() + " bytes"));
-        boolean delivered = transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED),
-                TransferStatus.DELIVERED, List.of(new TransferEvent(now, TransferEventType.DELIVERED, by,
-                        "downloaded from the inbox")), connection -> { });
+        boolean delivered = transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(),
+                LifecycleEvent.DELIVER, List.of(new TransferEvent(now, TransferEventType.DELIVERED, by,
+                        "downloaded from the inbox"))), connection -> { });
         if (delivered) {
             metrics.delivered(java.time.Duration.between(transfer.receivedAt(), now));
         }

@@ -9,7 +9,8 @@ import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferMetrics;
 import dk.sagsbro.transfer.TransferRepository;
-import dk.sagsbro.transfer.TransferStatus;
+import dk.sagsbro.transfer.LifecycleEvent;
+import dk.sagsbro.transfer.TransferLifecycle;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -95,7 +96,8 @@ public final class PushDelivery {
     /** @return 1 when the job delivered its transfer, else 0 */
     private int deliver(DeliveryJobs.Job job) {
         Optional<Transfer> found = transfers.find(job.transferId());
-        if (found.isEmpty() || found.get().status() != TransferStatus.RECEIVED) {
+        if (found.isEmpty() || !(TransferLifecycle.outcome(found.get().kind(), found.get().status(),
+                LifecycleEvent.DELIVER) instanceof TransferLifecycle.Outcome.Allowed)) {
             jobs.remove(job.transferId()); // delivered meanwhile, for instance pulled from the inbox
             return 0;
         }
@@ -111,9 +113,9 @@ public final class PushDelivery {
         }
         String failure = push(transfer, job);
         if (failure == null) {
-            boolean moved = transfers.transition(transfer.id(), Set.of(TransferStatus.RECEIVED),
-                    TransferStatus.DELIVERED, List.of(new TransferEvent(now(), TransferEventType.DELIVERED,
-                            ACTOR, "pushed to " + job.endpoint())), jobs.removing(transfer.id()));
+            boolean moved = transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(),
+                    LifecycleEvent.DELIVER, List.of(new TransferEvent(now(), TransferEventType.DELIVERED,
+                            ACTOR, "pushed to " + job.endpoint()))), jobs.removing(transfer.id()));
             if (moved) {
                 metrics.delivered(Duration.between(transfer.receivedAt(), now()));
                 return 1;

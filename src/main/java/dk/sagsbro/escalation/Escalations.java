@@ -14,8 +14,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Who is told what: reminders go to the receiving municipality's escalation webhooks; an overdue deadline to the
- * receiver's and the sender's; an urgent transfer to the receiver's as soon as it is received; a cancelled transfer
+ * Who is told what: reminders go to the receiving municipality's escalation webhooks; an overdue deadline, and every
+ * later chase of it, to the receiver's and the sender's; an urgent transfer to the receiver's as soon as it is received; a cancelled transfer
  * to both. The JSON says which
  * transfer, which parties and which deadline, never anything of the case.
  */
@@ -27,10 +27,10 @@ public final class Escalations {
 
     /** What happened, as the webhook receives it. */
     public enum Subject {
-        DEADLINE_REMINDER, DEADLINE_OVERDUE, URGENT_TRANSFER_RECEIVED, TRANSFER_CANCELLED;
+        DEADLINE_REMINDER, DEADLINE_OVERDUE, DEADLINE_CHASED, URGENT_TRANSFER_RECEIVED, TRANSFER_CANCELLED;
 
         boolean toSenderToo() {
-            return this == DEADLINE_OVERDUE || this == TRANSFER_CANCELLED;
+            return this == DEADLINE_OVERDUE || this == DEADLINE_CHASED || this == TRANSFER_CANCELLED;
         }
     }
 

@@ -200,7 +200,8 @@ public class GatewayBeans {
     DeadlinePolicy deadlinePolicy(GatewayConfig config) {
         GatewayConfig.Deadlines deadlines = config.deadlines();
         return new DeadlinePolicy(deadlines.delivery(), deadlines.acknowledgement(),
-                deadlines.urgentAcknowledgement(), deadlines.takenOverWorkingDays(), deadlines.reminderPercentages());
+                deadlines.urgentAcknowledgement(), deadlines.takenOverWorkingDays(), deadlines.reminderPercentages(),
+                deadlines.chaseIntervals());
     }
 
     /** Called by the deadline-watch route. */

@@ -132,7 +132,7 @@ public interface GatewayConfig {
         @WithDefault("PT15M")
         java.time.Duration delivery();
 
-        /** The RECEIVED acknowledgement after delivery, in clock hours. */
+        /** The RECEIVED acknowledgement after the packet became available to the receiver, in clock hours (§ 136). */
         @WithDefault("PT24H")
         java.time.Duration acknowledgement();
 
@@ -140,13 +140,20 @@ public interface GatewayConfig {
         @WithDefault("PT2H")
         java.time.Duration urgentAcknowledgement();
 
-        /** TAKEN_OVER after delivery, in Danish working days. */
+        /** TAKEN_OVER after the packet became available to the receiver, in Danish working days. */
         @WithDefault("6")
         int takenOverWorkingDays();
 
         /** When to remind, in percent of each deadline. */
         @WithDefault("50,80")
         java.util.List<Integer> reminderPercentages();
+
+        /**
+         * After a missed deadline, the time to each next chase of the receiver and the sender; the last interval
+         * repeats until someone reacts.
+         */
+        @WithDefault("PT4H,PT24H")
+        java.util.List<java.time.Duration> chaseIntervals();
 
         /** How often the deadline watch looks at open transfers. */
         @WithDefault("30s")

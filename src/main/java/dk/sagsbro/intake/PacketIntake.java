@@ -20,6 +20,8 @@ import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.transfer.LifecycleEvent;
+import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferStatus;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -127,8 +129,11 @@ public class PacketIntake {
         }
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean late = LocalDate.ofInstant(receivedAt, DANISH_TIME).isAfter(metadata.moveDate());
+        Optional<Transfer> supplemented = metadata.supplementTo() == null ? Optional.empty()
+                : transfers.find(metadata.supplementTo()).map(this::supplementedTransfer);
         Transfer transfer = new Transfer(metadata.transferId(), metadata.kind(), TransferStatus.RECEIVED,
-                metadata.sender(), metadata.receiver(), candidate.submitter(), metadata.supplementTo(),
+                metadata.sender(), supplemented.map(Transfer::receiver).orElse(metadata.receiver()),
+                candidate.submitter(), supplemented.map(Transfer::id).orElse(null),
                 metadata.moveDate(), metadata.urgent(), metadata.addressProtected(), late, metadata.children().size(),
                 metadata.records().size(), digest, verification.container().packetSize(),
                 candidate.payload().reference(), completeness.policyVersion(),
@@ -138,6 +143,11 @@ public class PacketIntake {
         events.add(new TransferEvent(receivedAt, TransferEventType.RECEIVED, candidate.submitter(),
                 "packet of " + transfer.packetSize() + " bytes verified and stored; policy "
                         + transfer.policyVersion()));
+        if (supplemented.isPresent() && !supplemented.get().id().equals(metadata.supplementTo())) {
+            events.add(new TransferEvent(receivedAt, TransferEventType.SUPPLEMENT_FOLLOWED_REDIRECT, GATEWAY_ACTOR,
+                    "addressed to transfer " + metadata.supplementTo() + ", which continues as transfer "
+                            + supplemented.get().id()));
+        }
         if (late) {
             events.add(new TransferEvent(receivedAt, TransferEventType.SUBMITTED_LATE, GATEWAY_ACTOR,
                     "submitted after the move date " + metadata.moveDate()));
@@ -215,8 +225,31 @@ public class PacketIntake {
         boolean matches = original.isPresent() && original.get().sender().equals(metadata.sender())
                 && original.get().receiver().equals(metadata.receiver())
                 && original.get().kind() != TransferKind.SUPPLEMENT;
-        return matches ? List.of() : List.of(Problem.ofField(ProblemType.SUPPLEMENT_TARGET_UNKNOWN, "/supplementTo",
-                "no transfer from " + metadata.sender() + " to " + metadata.receiver() + " with this id to add to"));
+        if (!matches) {
+            return List.of(Problem.ofField(ProblemType.SUPPLEMENT_TARGET_UNKNOWN, "/supplementTo", "no transfer from "
+                    + metadata.sender() + " to " + metadata.receiver() + " with this id to add to"));
+        }
+        Transfer current = supplementedTransfer(original.get());
+        if (TransferLifecycle.outcome(current.kind(), current.status(), LifecycleEvent.ADD_SUPPLEMENT)
+                instanceof TransferLifecycle.Outcome.Refused refused) {
+            return List.of(Problem.ofField(refused.problem(), "/supplementTo", refused.why()));
+        }
+        return List.of();
+    }
+
+    /**
+     * The transfer a supplement to {@code original} adds to: the original, or where it was redirected (once or over
+     * several hops), the transfer its packet continues in, so late documents reach the municipality that has the
+     * case now.
+     */
+    private Transfer supplementedTransfer(Transfer original) {
+        Transfer current = original;
+        while (TransferLifecycle.outcome(current.kind(), current.status(), LifecycleEvent.ADD_SUPPLEMENT)
+                instanceof TransferLifecycle.Outcome.FollowsRedirect) {
+            current = transfers.redirectOf(current.id()).orElseThrow(() -> new IllegalStateException(
+                    "a redirected transfer without its continuation"));
+        }
+        return current;
     }
 
     private void deletePublished(IntakeCandidate candidate) {

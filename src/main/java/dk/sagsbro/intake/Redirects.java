@@ -9,6 +9,7 @@ import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.registry.Municipalities;
 import dk.sagsbro.signature.CmsSigner;
 import dk.sagsbro.metadata.CaseMetadataReader;
+import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -70,14 +70,13 @@ public class Redirects {
         UUID newId = UUID.randomUUID();
         StoredAcknowledgement rejection = acknowledgements.find(transfer.id(), AcknowledgementKind.REJECTED)
                 .filter(a -> a.reasonCode() == RejectionReason.WRONG_MUNICIPALITY)
-                .orElseThrow(() -> new ApiException(ProblemType.REDIRECT_NOT_ALLOWED, 409,
+                .orElseThrow(() -> new ApiException(ProblemType.REDIRECT_NOT_ALLOWED,
                         "only a transfer rejected as sent to the wrong municipality can be redirected"));
         String receiver = requestedReceiver.or(() -> Optional.ofNullable(rejection.rightMunicipality()))
-                .orElseThrow(() -> new ApiException(ProblemType.REQUEST_INVALID, 422,
+                .orElseThrow(() -> new ApiException(ProblemType.REDIRECT_TARGET_INVALID,
                         "the rejection names no municipality; give the receiver to redirect to"));
         String code = municipalities.normalise(receiver).filter(c -> !c.equals(transfer.sender())
-                && !c.equals(transfer.receiver())).orElseThrow(() -> new ApiException(ProblemType.REQUEST_INVALID,
-                422, "the receiver must be one of the 98 municipalities, other than the sender and the one that "
+                && !c.equals(transfer.receiver())).orElseThrow(() -> new ApiException(ProblemType.REDIRECT_TARGET_INVALID, "the receiver must be one of the 98 municipalities, other than the sender and the one that "
                         + "rejected the transfer"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Transfer redirected = transfer.redirectedTo(newId, code, now);
@@ -86,15 +85,15 @@ public class Redirects {
                         "redirected from transfer " + transfer.id() + " (rejected by " + transfer.receiver() + ")"
                                 + note)));
         TransferRepository.InTransaction handOver = intake.handOver(redirected);
-        boolean moved = transfers.transition(transfer.id(), Set.of(TransferStatus.REJECTED), TransferStatus.REDIRECTED,
-                List.of(new TransferEvent(now, TransferEventType.REDIRECTED, actor,
-                        "to " + code + " as transfer " + newId + note)), connection -> {
+        boolean moved = transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(),
+                LifecycleEvent.REDIRECT, List.of(new TransferEvent(now, TransferEventType.REDIRECTED, actor,
+                        "to " + code + " as transfer " + newId + note))), connection -> {
                     create.run(connection);
                     handOver.run(connection);
                 });
         if (!moved) {
             return transfers.redirectOf(transfer.id()).orElseThrow(() -> new ApiException(
-                    ProblemType.REDIRECT_NOT_ALLOWED, 409,
+                    ProblemType.REDIRECT_NOT_ALLOWED,
                     "the transfer is no longer REJECTED"));
         }
         return redirected;

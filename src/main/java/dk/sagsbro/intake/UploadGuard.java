@@ -95,7 +95,7 @@ public final class UploadGuard {
                 received += n;
                 long elapsed = nanoTime.getAsLong() - start;
                 if (elapsed > grace.toNanos() && received < minBytesPerSecond * (elapsed / 1_000_000_000.0)) {
-                    throw new UploadRefusedException(ProblemType.UPLOAD_TOO_SLOW, 408, "the upload averaged less "
+                    throw new UploadRefusedException(ProblemType.UPLOAD_TOO_SLOW, "the upload averaged less "
                             + "than " + minBytesPerSecond + " bytes a second; nothing was stored");
                 }
             }

@@ -15,7 +15,8 @@ import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
-import dk.sagsbro.transfer.TransferStatus;
+import dk.sagsbro.transfer.LifecycleEvent;
+import dk.sagsbro.transfer.TransferLifecycle;
 
 import java.net.URI;
 import java.time.Clock;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -37,8 +37,6 @@ import java.util.function.Supplier;
 public final class OperatorActions {
     /** The longest reason kept in a timeline entry. */
     public static final int MAX_REASON_LENGTH = 500;
-    private static final Set<TransferStatus> CANCELLABLE = Set.of(TransferStatus.RECEIVED, TransferStatus.DELIVERED,
-            TransferStatus.ACKNOWLEDGED, TransferStatus.REJECTED);
 
     /** The operator actions, with the path segment and label the console uses. */
     public enum Action {
@@ -130,13 +128,14 @@ public final class OperatorActions {
     /** The actions that fit the transfer now (the console offers only these). */
     public List<Action> available(Transfer transfer) {
         List<Action> available = new ArrayList<>();
-        if (transfer.status() == TransferStatus.RECEIVED && pushEndpoint(transfer).isPresent()) {
+        boolean awaitsDelivery = allows(transfer, LifecycleEvent.RETRY_DELIVERY);
+        if (awaitsDelivery && pushEndpoint(transfer).isPresent()) {
             available.add(Action.RETRY_DELIVERY);
         }
-        if (transfer.status() == TransferStatus.RECEIVED && jobs.find(transfer.id()).isPresent()) {
+        if (awaitsDelivery && jobs.find(transfer.id()).isPresent()) {
             available.add(Action.SWITCH_TO_INBOX);
         }
-        if (CANCELLABLE.contains(transfer.status())) {
+        if (allows(transfer, LifecycleEvent.CANCEL)) {
             available.add(Action.CANCEL);
         }
         if (rejectedAsWrongMunicipality(transfer)) {
@@ -155,10 +154,7 @@ public final class OperatorActions {
     public void retryDelivery(UUID id, String operator, String reason) {
         Transfer transfer = transfer(id);
         String why = checkedReason(reason);
-        if (transfer.status() != TransferStatus.RECEIVED) {
-            throw new ActionRefused("the transfer is " + transfer.status() + ": only a RECEIVED transfer waits for "
-                    + "delivery");
-        }
+        refuseUnlessAllowed(transfer, LifecycleEvent.RETRY_DELIVERY);
         URI endpoint = pushEndpoint(transfer).orElseThrow(() -> new ActionRefused("receiver " + transfer.receiver()
                 + " collects packets from its inbox (PULL): there is nothing to push"));
         Instant now = now();
@@ -172,7 +168,7 @@ public final class OperatorActions {
     public void switchToInbox(UUID id, String operator, String reason) {
         Transfer transfer = transfer(id);
         String why = checkedReason(reason);
-        if (transfer.status() != TransferStatus.RECEIVED || jobs.find(id).isEmpty()) {
+        if (!allows(transfer, LifecycleEvent.RETRY_DELIVERY) || jobs.find(id).isEmpty()) {
             throw new ActionRefused("no push is under way for this transfer (it is " + transfer.status() + ")");
         }
         transfers.addEvent(id, new TransferEvent(now(), TransferEventType.DELIVERY_SWITCHED_TO_INBOX,
@@ -187,16 +183,14 @@ public final class OperatorActions {
     public void cancel(UUID id, String operator, String reason) {
         Transfer transfer = transfer(id);
         String why = checkedReason(reason);
-        if (!CANCELLABLE.contains(transfer.status())) {
-            throw new ActionRefused("a " + transfer.status() + " transfer cannot be cancelled");
-        }
+        refuseUnlessAllowed(transfer, LifecycleEvent.CANCEL);
         Instant now = now();
         TransferRepository.InTransaction stopPushing = jobs.removing(id);
         TransferRepository.InTransaction notify = escalations.notify(Escalations.Subject.TRANSFER_CANCELLED, id,
                 transfer.sender(), transfer.receiver(), Map.of("previousStatus", transfer.status().name()), now);
-        boolean moved = transfers.transition(id, CANCELLABLE, TransferStatus.CANCELLED,
+        boolean moved = transfers.transition(id, new TransferRepository.Move(transfer.kind(), LifecycleEvent.CANCEL,
                 List.of(new TransferEvent(now, TransferEventType.CANCELLED, actor(operator),
-                        "was " + transfer.status() + "; reason: " + why)), connection -> {
+                        "was " + transfer.status() + "; reason: " + why))), connection -> {
                     stopPushing.run(connection);
                     notify.run(connection);
                 });
@@ -233,8 +227,20 @@ public final class OperatorActions {
                 notifications.resending(id, notification, now));
     }
 
+    private static boolean allows(Transfer transfer, LifecycleEvent event) {
+        return TransferLifecycle.outcome(transfer.kind(), transfer.status(), event)
+                instanceof TransferLifecycle.Outcome.Allowed;
+    }
+
+    private static void refuseUnlessAllowed(Transfer transfer, LifecycleEvent event) {
+        if (TransferLifecycle.outcome(transfer.kind(), transfer.status(), event)
+                instanceof TransferLifecycle.Outcome.Refused refused) {
+            throw new ActionRefused(refused.why());
+        }
+    }
+
     private boolean rejectedAsWrongMunicipality(Transfer transfer) {
-        return transfer.status() == TransferStatus.REJECTED
+        return allows(transfer, LifecycleEvent.REDIRECT)
                 && acknowledgements.find(transfer.id(), AcknowledgementKind.REJECTED)
                         .filter(a -> a.reasonCode() == RejectionReason.WRONG_MUNICIPALITY).isPresent();
     }

@@ -2,6 +2,8 @@ package dk.sagsbro.operations;
 
 import dk.sagsbro.deadline.DanishWorkingDays;
 import dk.sagsbro.deadline.DeadlinePolicy;
+import dk.sagsbro.metadata.TransferKind;
+import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferStatus;
 
 import javax.sql.DataSource;
@@ -28,7 +30,8 @@ import java.util.stream.Collectors;
  *
  * <p>A transfer counts once its outcome is known: answered, or its window has passed unanswered. A receipt answer
  * is the first signed RECEIVED, TAKEN_OVER or REJECTED acknowledgement. Cancelled transfers are left out; rejected
- * and redirected ones are left out of the take-over share (the receiver rightly never takes them over).
+ * and redirected ones, orientations and supplements are left out of the take-over share (the receiver rightly never
+ * takes them over).
  */
 public final class ResponseShares {
     public static final Duration ACKNOWLEDGEMENT_WINDOW = Duration.ofHours(24);
@@ -124,14 +127,14 @@ public final class ResponseShares {
         List<Outcome> outcomes = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 // One pass over the timelines: the first delivery, the first answer and the take-over per transfer.
-                PreparedStatement select = connection.prepareStatement("select t.receiver_code, t.status, "
+                PreparedStatement select = connection.prepareStatement("select t.receiver_code, t.kind, t.status, "
                         + "min(case when e.type = 'DELIVERED' then e.occurred_at end) as delivered_at, "
                         + "min(case when e.type in ('ACKNOWLEDGED', 'TAKEN_OVER', 'REJECTED') then e.occurred_at end) "
                         + "as answered_at, min(case when e.type = 'TAKEN_OVER' then e.occurred_at end) as taken_over_at "
                         + "from transfer t join transfer_event e on e.transfer_id = t.id "
-                        + "where t.status <> 'CANCELLED' "
+                        + "where t.status <> '" + TransferStatus.CANCELLED + "' "
                         + "and e.type in ('DELIVERED', 'ACKNOWLEDGED', 'TAKEN_OVER', 'REJECTED') "
-                        + "group by t.id, t.receiver_code, t.status "
+                        + "group by t.id, t.receiver_code, t.kind, t.status "
                         + "having min(case when e.type = 'DELIVERED' then e.occurred_at end) >= ? "
                         + "and min(case when e.type = 'DELIVERED' then e.occurred_at end) < ?")) {
             select.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
@@ -149,7 +152,8 @@ public final class ResponseShares {
                     Instant delivered = at.apply("delivered_at");
                     TransferStatus status = TransferStatus.valueOf(rows.getString("status"));
                     boolean neverTakenOver = status == TransferStatus.REJECTED
-                            || status == TransferStatus.REDIRECTED;
+                            || status == TransferStatus.REDIRECTED
+                            || !TransferLifecycle.takenOver(TransferKind.valueOf(rows.getString("kind")));
                     outcomes.add(new Outcome(rows.getString("receiver_code"),
                             YearMonth.from(delivered.atZone(DANISH)),
                             inTime(at.apply("answered_at"), delivered.plus(ACKNOWLEDGEMENT_WINDOW), now),

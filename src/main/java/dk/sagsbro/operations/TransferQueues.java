@@ -1,6 +1,6 @@
 package dk.sagsbro.operations;
 
-import dk.sagsbro.deadline.DeadlineKind;
+import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.metadata.TransferKind;
 import dk.sagsbro.transfer.TransferStatus;
 
@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,11 @@ import java.util.stream.Collectors;
  * municipality, and filtered lists. Metadata only; the database holds no CPR number or document content.
  */
 public final class TransferQueues {
-    /** States in which the receiver still has a step to take. */
-    static final List<TransferStatus> OPEN = List.of(TransferStatus.RECEIVED, TransferStatus.DELIVERED,
-            TransferStatus.ACKNOWLEDGED);
+    /** Transfers in which the receiver still has a step to take, as SQL over the alias {@code t}. */
+    static final String OPEN = TransferLifecycle.sqlStanding("t", TransferLifecycle.Standing.OPEN);
 
     /** The standing as SQL over the alias {@code t}, from the notices the deadline watch recorded once each. */
-    static final String STANDING = "case when t.status not in (" + quoted(OPEN) + ") then 'CLOSED' "
+    static final String STANDING = "case when not " + OPEN + " then 'CLOSED' "
             + "when " + recorded("overdue", "=") + " then 'OVERDUE' "
             + "when " + recorded("reminder-%", "like") + " then 'REMINDED' else 'ON_TIME' end";
 
@@ -72,14 +72,14 @@ public final class TransferQueues {
 
     public Overview overview() {
         Map<TransferStatus, Long> byState = countsByState();
-        List<Row> open = rows(ROW + " where t.status in (" + quoted(OPEN) + ") order by t.received_at, t.id",
+        List<Row> open = rows(ROW + " where " + OPEN + " order by t.received_at, t.id",
                 List.of());
         Map<DeadlineStanding, Long> byStanding = new EnumMap<>(DeadlineStanding.class);
         for (DeadlineStanding standing : List.of(DeadlineStanding.ON_TIME, DeadlineStanding.REMINDED,
                 DeadlineStanding.OVERDUE)) {
             byStanding.put(standing, open.stream().filter(r -> r.standing() == standing).count());
         }
-        Optional<Row> oldestWaiting = open.stream().filter(r -> r.status().waitingForReceiver()).findFirst();
+        Optional<Row> oldestWaiting = open.stream().filter(r -> TransferLifecycle.waitingForReceiver(r.status())).findFirst();
         List<Queue> queues = open.stream().collect(Collectors.groupingBy(Row::receiver)).entrySet().stream()
                 .map(e -> queue(e.getKey(), e.getValue()))
                 .sorted((a, b) -> a.overdue() != b.overdue() ? Long.compare(b.overdue(), a.overdue())
@@ -155,11 +155,11 @@ public final class TransferQueues {
 
     private static Queue queue(String receiver, List<Row> open) {
         return new Queue(receiver,
-                open.stream().filter(r -> r.status().waitingForReceiver()).count(),
+                open.stream().filter(r -> TransferLifecycle.waitingForReceiver(r.status())).count(),
                 open.stream().filter(r -> r.status() == TransferStatus.ACKNOWLEDGED).count(),
                 open.stream().filter(r -> r.standing() == DeadlineStanding.REMINDED).count(),
                 open.stream().filter(r -> r.standing() == DeadlineStanding.OVERDUE).count(),
-                open.stream().filter(r -> r.status().waitingForReceiver()).map(Row::receivedAt).findFirst()
+                open.stream().filter(r -> TransferLifecycle.waitingForReceiver(r.status())).map(Row::receivedAt).findFirst()
                         .orElse(null));
     }
 
@@ -194,16 +194,14 @@ public final class TransferQueues {
      * runs against (a delivery reminder no longer counts once the packet is delivered).
      */
     private static String recorded(String step, String operator) {
-        String perState = OPEN.stream().map(status -> "(t.status = '" + status + "' and ("
-                + DeadlineKind.runningIn(status).stream().map(kind -> "e.once_key " + operator + " '" + kind + ":"
-                        + step + "'").collect(Collectors.joining(" or ")) + "))")
+        String perState = Arrays.stream(TransferKind.values()).flatMap(kind -> Arrays.stream(TransferStatus.values())
+                .filter(status -> !TransferLifecycle.deadlines(kind, status).isEmpty())
+                .map(status -> "(t.kind = '" + kind + "' and t.status = '" + status + "' and ("
+                        + TransferLifecycle.deadlines(kind, status).stream().map(deadline -> "e.once_key " + operator
+                                + " '" + deadline + ":" + step + "'").collect(Collectors.joining(" or ")) + "))"))
                 .collect(Collectors.joining(" or "));
         return "exists (select 1 from transfer_event e where e.transfer_id = t.id and e.once_key is not null and ("
                 + perState + "))";
-    }
-
-    private static String quoted(List<TransferStatus> statuses) {
-        return statuses.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", "));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -2,25 +2,23 @@ package dk.sagsbro.problem;
 
 import java.util.List;
 
-/** A request refused with a given status and problem type; the API maps it to problem+json. */
+/** A request refused for one reason; the API maps it to problem+json with the status its type carries. */
 public class ApiException extends RuntimeException {
     private final transient ProblemType type;
-    private final int status;
     private final transient List<Problem> problems;
 
-    public ApiException(ProblemType type, int status, String detail) {
-        this(type, status, detail, null);
+    public ApiException(ProblemType type, String detail) {
+        this(type, detail, null);
     }
 
-    public ApiException(ProblemType type, int status, String detail, List<Problem> problems) {
+    public ApiException(ProblemType type, String detail, List<Problem> problems) {
         super(detail, null, false, false);
         this.type = type;
-        this.status = status;
         this.problems = problems;
     }
 
     public static ApiException notFound() {
-        return new ApiException(ProblemType.NOT_FOUND, 404, "no transfer with this id is visible to you");
+        return new ApiException(ProblemType.NOT_FOUND, "no transfer with this id is visible to you");
     }
 
     public ProblemType type() {
@@ -28,7 +26,7 @@ public class ApiException extends RuntimeException {
     }
 
     public int status() {
-        return status;
+        return type.status();
     }
 
     public List<Problem> problems() {

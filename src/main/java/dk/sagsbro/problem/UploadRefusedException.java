@@ -8,12 +8,10 @@ import java.io.IOException;
  */
 public final class UploadRefusedException extends IOException {
     private final transient ProblemType type;
-    private final int status;
 
-    public UploadRefusedException(ProblemType type, int status, String detail) {
+    public UploadRefusedException(ProblemType type, String detail) {
         super(detail, null);
         this.type = type;
-        this.status = status;
     }
 
     public ProblemType type() {
@@ -21,6 +19,6 @@ public final class UploadRefusedException extends IOException {
     }
 
     public int status() {
-        return status;
+        return type.status();
     }
 }

@@ -1,5 +1,6 @@
 package dk.sagsbro.retention;
 
+import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.transfer.TransferEventType;
 
@@ -117,19 +118,17 @@ public final class PayloadRetention {
     }
 
     /**
-     * Packets not yet deleted whose transfers have all ended, the last before {@code endedBefore}. A transfer ends
-     * with its TAKEN_OVER or CANCELLED event; a REDIRECTED one lives on in the transfer it became, which carries the
-     * same packet.
+     * Packets not yet deleted whose transfers have all reached a final state ({@link TransferLifecycle#isFinal}), the
+     * last before {@code endedBefore}. A REDIRECTED transfer lives on in the transfer it became, which carries the
+     * same packet, so the packet waits for that one too.
      */
     private List<String> due(Instant endedBefore) {
         List<String> references = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select d.payload_ref from (select "
-                        + "t.payload_ref, t.status, (select max(e.occurred_at) from transfer_event e where "
-                        + "e.transfer_id = t.id and e.type in ('TAKEN_OVER', 'CANCELLED')) as ended_at from transfer t "
-                        + "where t.payload_deleted_at is null) d group by d.payload_ref having "
-                        + "sum(case when d.status in ('TAKEN_OVER', 'CANCELLED', 'REDIRECTED') then 0 else 1 end) = 0 "
-                        + "and count(d.ended_at) > 0 and max(d.ended_at) < ? limit " + BATCH)) {
+                PreparedStatement select = connection.prepareStatement("select t.payload_ref from transfer t "
+                        + "where t.payload_deleted_at is null group by t.payload_ref having "
+                        + "sum(case when " + TransferLifecycle.sqlFinal("t") + " then 0 else 1 end) = 0 "
+                        + "and max(t.status_since) < ? limit " + BATCH)) {
             select.setObject(1, OffsetDateTime.ofInstant(endedBefore, ZoneOffset.UTC));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {

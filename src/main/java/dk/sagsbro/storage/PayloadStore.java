@@ -138,7 +138,7 @@ public final class PayloadStore {
 
     private void checkReserve() throws IOException {
         if (reserveBytes > 0 && Files.getFileStore(directory).getUsableSpace() < reserveBytes) {
-            throw new UploadRefusedException(ProblemType.STORAGE_FULL, 503, "the gateway keeps "
+            throw new UploadRefusedException(ProblemType.STORAGE_FULL, "the gateway keeps "
                     + reserveBytes + " bytes of disk free and is at that limit; nothing was stored, submit again later");
         }
     }

@@ -4,6 +4,8 @@ package dk.sagsbro.transfer;
 public enum TransferEventType {
     /** The packet was verified, found complete and stored. */
     RECEIVED,
+    /** A supplement addressed to a redirected transfer went on to the transfer its packet continues in. */
+    SUPPLEMENT_FOLLOWED_REDIRECT,
     /** The packet arrived after the move date it names. */
     SUBMITTED_LATE,
     /** The receiver downloaded the packet (every download is recorded). */
@@ -26,6 +28,8 @@ public enum TransferEventType {
     DEADLINE_REMINDER,
     /** A deadline has passed. */
     DEADLINE_OVERDUE,
+    /** A missed deadline is still unanswered; chased again on the configured schedule until someone reacts. */
+    DEADLINE_CHASED,
     /** An operator asked for the packet to be pushed again now. */
     DELIVERY_RETRY_REQUESTED,
     /** An operator cancelled the transfer. */

@@ -75,9 +75,10 @@ public final class TransferRepository {
                 throw new DuplicateTransferException(transfer.id());
             }
             try (PreparedStatement insert = connection.prepareStatement("insert into transfer (" + COLUMNS
-                    + ", receipt) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", receipt, status_since) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(insert, transfer);
                 insert.setBytes(21, receipt);
+                insert.setObject(22, utc(transfer.receivedAt()));
                 insert.executeUpdate();
             }
             for (TransferEvent event : events) {
@@ -95,6 +96,12 @@ public final class TransferRepository {
     public Optional<Transfer> redirectOf(UUID original) {
         return query("select " + COLUMNS + " from transfer where redirected_from = ?",
                 statement -> statement.setObject(1, original)).stream().findFirst();
+    }
+
+    /** The supplements that add to a transfer, oldest first. */
+    public List<UUID> supplementsOf(UUID id) {
+        return query("select " + COLUMNS + " from transfer where supplement_to = ? order by received_at, id",
+                statement -> statement.setObject(1, id)).stream().map(Transfer::id).toList();
     }
 
     public Optional<byte[]> receipt(UUID id) {
@@ -164,19 +171,38 @@ public final class TransferRepository {
     }
 
     /**
-     * Moves a transfer to {@code to} if it is in one of the states {@code from}, records the events and does
-     * {@code alsoDo}, all in one transaction. The state check is part of the update, so two instances cannot both
-     * make the same move.
+     * Makes the move if the transfer's state allows it, records the events and does {@code alsoDo}, all in one
+     * transaction.
      *
-     * @return false, with nothing changed, when the transfer was not in one of the states {@code from}
+     * @return false, with nothing changed, when the transfer's state did not allow the move
      */
-    public boolean transition(UUID id, Set<TransferStatus> from, TransferStatus to, List<TransferEvent> events,
-            InTransaction alsoDo) {
-        return transition(id, List.of(), new Move(from, to, events), alsoDo).isPresent();
+    public boolean transition(UUID id, Move move, InTransaction alsoDo) {
+        return transition(id, List.of(), move, alsoDo).isPresent();
     }
 
-    /** A change of state made only when the transfer is in one of the states {@code from}, with its events. */
-    public record Move(Set<TransferStatus> from, TransferStatus to, List<TransferEvent> events) {
+    /**
+     * A change of state by a lifecycle event, made only when {@link TransferLifecycle} allows the event in the
+     * transfer's state, with the timeline entries that record it.
+     */
+    public record Move(TransferKind kind, LifecycleEvent event, List<TransferEvent> events) {
+        public Move {
+            events = List.copyOf(events);
+            if (TransferLifecycle.statesAllowing(kind, event).stream()
+                    .map(s -> ((TransferLifecycle.Outcome.Allowed) TransferLifecycle.outcome(kind, s, event)).next())
+                    .distinct().count() > 1) {
+                throw new IllegalArgumentException(event + " does not lead to one state for a " + kind);
+            }
+        }
+
+        Set<TransferStatus> from() {
+            return TransferLifecycle.statesAllowing(kind, event);
+        }
+
+        /** Only called when {@link #from()} is not empty. */
+        TransferStatus to() {
+            TransferStatus any = from().iterator().next();
+            return ((TransferLifecycle.Outcome.Allowed) TransferLifecycle.outcome(kind, any, event)).next();
+        }
     }
 
     /**
@@ -211,12 +237,17 @@ public final class TransferRepository {
     /** The state check is part of the update, so two instances cannot both make the same move. */
     private static boolean move(Connection connection, UUID id, Move move) throws SQLException {
         List<TransferStatus> allowed = List.copyOf(move.from());
-        try (PreparedStatement update = connection.prepareStatement("update transfer set status = ? "
+        if (allowed.isEmpty()) {
+            return false;
+        }
+        Instant since = move.events().isEmpty() ? Instant.now() : move.events().get(0).occurredAt();
+        try (PreparedStatement update = connection.prepareStatement("update transfer set status = ?, status_since = ? "
                 + "where id = ? and status in (" + "?, ".repeat(allowed.size() - 1) + "?)")) {
             update.setString(1, move.to().name());
-            update.setObject(2, id);
+            update.setObject(2, utc(since));
+            update.setObject(3, id);
             for (int i = 0; i < allowed.size(); i++) {
-                update.setString(3 + i, allowed.get(i).name());
+                update.setString(4 + i, allowed.get(i).name());
             }
             if (update.executeUpdate() != 1) {
                 return false;
@@ -249,24 +280,24 @@ public final class TransferRepository {
     }
 
     /** A transfer whose receiver still has a step to take, with the times its deadlines run from. */
-    public record OpenTransfer(UUID id, TransferStatus status, String sender, String receiver, boolean urgent,
-            Instant receivedAt, Instant deliveredAt) {
+    public record OpenTransfer(UUID id, TransferKind kind, TransferStatus status, String sender, String receiver,
+            boolean urgent, Instant receivedAt, Instant deliveredAt) {
     }
 
-    /** Every transfer that is RECEIVED, DELIVERED or ACKNOWLEDGED, with its delivery time where it has one. */
+    /** Every open transfer ({@link TransferLifecycle.Standing#OPEN}), with its delivery time where it has one. */
     public List<OpenTransfer> open() {
         List<OpenTransfer> open = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select t.id, t.status, t.sender_code, "
+                PreparedStatement select = connection.prepareStatement("select t.id, t.kind, t.status, t.sender_code, "
                         + "t.receiver_code, t.urgent, "
                         + "t.received_at, (select min(e.occurred_at) from transfer_event e where e.transfer_id = t.id "
                         + "and e.type = 'DELIVERED') as delivered_at from transfer t "
-                        + "where t.status in ('RECEIVED', 'DELIVERED', 'ACKNOWLEDGED')")) {
+                        + "where " + TransferLifecycle.sqlStanding("t", TransferLifecycle.Standing.OPEN))) {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     OffsetDateTime delivered = rows.getObject("delivered_at", OffsetDateTime.class);
                     open.add(new OpenTransfer(rows.getObject("id", UUID.class),
-                            TransferStatus.valueOf(rows.getString("status")), rows.getString("sender_code"),
+                            TransferKind.valueOf(rows.getString("kind")), TransferStatus.valueOf(rows.getString("status")), rows.getString("sender_code"),
                             rows.getString("receiver_code"), rows.getBoolean("urgent"),
                             rows.getObject("received_at", OffsetDateTime.class).toInstant(),
                             delivered == null ? null : delivered.toInstant()));

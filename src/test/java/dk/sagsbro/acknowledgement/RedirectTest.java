@@ -64,6 +64,44 @@ class RedirectTest {
         return JSON.readTree(client.get("/api/v1/transfers/" + transferId).body());
     }
 
+    HttpResponse<String> submitSupplement() {
+        ObjectNode supplement = TestPackets.handover("101", "165");
+        supplement.put("kind", "SUPPLEMENT");
+        supplement.put("supplementTo", id);
+        supplement.withArray("records").removeAll();
+        TestPackets.addRecord(supplement.withArray("records"), "CASE_NOTE");
+        return copenhagen.submit(TestPackets.packed(supplement, ExamplePki.municipality("101")));
+    }
+
+    @Test
+    void aSupplementToARejectedTransferIsRefused() throws Exception {
+        assertThat(reject("NOT_RESIDENT", null).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> refused = submitSupplement();
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).get("problems").findValuesAsText("type"))
+                .containsExactly("https://sagsbro.dk/problems/supplement-not-allowed");
+    }
+
+    @Test
+    void aSupplementFollowsTheRedirectToTheNewReceiverAndTheOldOneLearnsNothing() throws Exception {
+        assertThat(reject("WRONG_MUNICIPALITY", "751").statusCode()).isEqualTo(201);
+        String newId = JSON.readTree(redirect(copenhagen, "{}").body()).get("id").asText();
+
+        HttpResponse<String> accepted = submitSupplement();
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String supplementId = JSON.readTree(accepted.body()).get("id").asText();
+        JsonNode supplement = detail(aarhus, supplementId);
+        assertThat(supplement.get("receiver").asText()).isEqualTo("751");
+        assertThat(supplement.get("supplementTo").asText()).isEqualTo(newId);
+        assertThat(detail(aarhus, newId).get("supplements").get(0).asText()).isEqualTo(supplementId);
+        assertThat(albertslund.get("/api/v1/transfers/" + supplementId).statusCode())
+                .as("the municipality that rejected it does not see the supplement").isEqualTo(404);
+        assertThat(aarhus.getBytes("/api/v1/transfers/" + supplementId + "/packet").statusCode()).isEqualTo(200);
+    }
+
     @Test
     void theSenderRedirectsToTheMunicipalityTheRejectionNamedAndItReceivesTheSamePacket() throws Exception {
         assertThat(reject("WRONG_MUNICIPALITY", "751").statusCode()).isEqualTo(201);

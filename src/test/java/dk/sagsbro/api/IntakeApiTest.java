@@ -125,6 +125,8 @@ class IntakeApiTest {
         JsonNode detail = json(copenhagen.get("/api/v1/transfers/" + id));
         assertThat(detail.get("kind").asText()).isEqualTo("SUPPLEMENT");
         assertThat(detail.get("supplementTo").asText()).isEqualTo(original);
+        assertThat(json(copenhagen.get("/api/v1/transfers/" + original)).get("supplements").get(0).asText())
+                .as("the original's detail lists its supplements").isEqualTo(id);
     }
 
     @Test

@@ -47,7 +47,11 @@ class DeadlineWatchTest {
     }
 
     Transfer received(boolean urgent) {
-        Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
+        return received(TransferKind.HANDOVER, urgent);
+    }
+
+    Transfer received(TransferKind kind, boolean urgent) {
+        Transfer transfer = new Transfer(UUID.randomUUID(), kind, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2027, 1, 1), urgent, false, false, 1, 7, "ab".repeat(32), 1000,
                 UUID.randomUUID().toString(), "test", null, clock.instant(), null);
         transfers.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
@@ -60,6 +64,83 @@ class DeadlineWatchTest {
                 .filter(e -> e.type() == TransferEventType.DEADLINE_REMINDER
                         || e.type() == TransferEventType.DEADLINE_OVERDUE)
                 .map(e -> e.detail().substring(0, e.detail().indexOf(';'))).toList();
+    }
+
+    List<String> chases(Transfer transfer) {
+        return transfers.timeline(transfer.id()).stream().filter(e -> e.type() == TransferEventType.DEADLINE_CHASED)
+                .map(e -> e.detail().substring(0, e.detail().indexOf(';')))
+                .filter(c -> c.startsWith("RECEIVED_ACKNOWLEDGEMENT")).toList();
+    }
+
+    @Test
+    void orientationHasNoTakeoverDeadline() {
+        Transfer orientation = received(TransferKind.ORIENTATION, false);
+        Transfer handover = received(TransferKind.HANDOVER, false);
+        clock.advance(Duration.ofDays(30));
+        watch.sweep();
+        assertThat(notices(orientation)).noneMatch(n -> n.startsWith("TAKEN_OVER"))
+                .contains("RECEIVED_ACKNOWLEDGEMENT: overdue");
+        assertThat(notices(handover)).contains("TAKEN_OVER: overdue");
+    }
+
+    @Test
+    void anAcknowledgedOrientationHasEndedAndIsNoLongerWatched() {
+        Transfer orientation = received(TransferKind.ORIENTATION, false);
+        transfers.transition(orientation.id(), new TransferRepository.Move(TransferKind.ORIENTATION,
+                dk.sagsbro.transfer.LifecycleEvent.ACKNOWLEDGE_RECEIPT, List.of(new TransferEvent(clock.instant(),
+                        TransferEventType.ACKNOWLEDGED, "165", null))), connection -> { });
+        clock.advance(Duration.ofDays(30));
+        watch.sweep();
+        assertThat(notices(orientation)).isEmpty();
+        assertThat(transfers.open()).noneMatch(t -> t.id().equals(orientation.id()));
+    }
+
+    @Test
+    void receiverThatNeverDownloadsIsChasedAndCountedLateFromWhenThePacketWasAvailable() {
+        Transfer transfer = received(false);
+        clock.advance(Duration.ofHours(23).plusMinutes(59));
+        watch.sweep();
+        assertThat(notices(transfer)).doesNotContain("RECEIVED_ACKNOWLEDGEMENT: overdue");
+        clock.advance(Duration.ofMinutes(2));
+        watch.sweep();
+        assertThat(notices(transfer)).contains("RECEIVED_ACKNOWLEDGEMENT: 50% of the time has passed",
+                "RECEIVED_ACKNOWLEDGEMENT: overdue");
+    }
+
+    @Test
+    void chasingDoesNotStopAtOneOverdueNoticeButRepeatsUntilSomeoneReacts() {
+        Transfer transfer = received(false);
+        clock.advance(Duration.ofHours(24).plusMinutes(1));
+        watch.sweep();
+        assertThat(chases(transfer)).isEmpty();
+        clock.advance(Duration.ofHours(4));
+        watch.sweep();
+        assertThat(chases(transfer)).containsExactly("RECEIVED_ACKNOWLEDGEMENT: still unanswered, chase 1");
+        watch.sweep();
+        clock.advance(Duration.ofHours(24));
+        watch.sweep();
+        clock.advance(Duration.ofHours(24));
+        watch.sweep();
+        assertThat(chases(transfer)).containsExactly("RECEIVED_ACKNOWLEDGEMENT: still unanswered, chase 1",
+                "RECEIVED_ACKNOWLEDGEMENT: still unanswered, chase 2",
+                "RECEIVED_ACKNOWLEDGEMENT: still unanswered, chase 3");
+
+        delivery.downloaded(transfer, "165");
+        transfers.transition(transfer.id(), new TransferRepository.Move(TransferKind.HANDOVER,
+                dk.sagsbro.transfer.LifecycleEvent.ACKNOWLEDGE_RECEIPT, List.of(new TransferEvent(clock.instant(),
+                        TransferEventType.ACKNOWLEDGED, "165", null))), connection -> { });
+        clock.advance(Duration.ofHours(48));
+        watch.sweep();
+        assertThat(chases(transfer)).as("acknowledged: the receipt deadline is no longer chased")
+                .noneMatch(c -> c.equals("RECEIVED_ACKNOWLEDGEMENT: still unanswered, chase 5"));
+    }
+
+    @Test
+    void afterDowntimeOnlyTheLatestChaseIsSent() {
+        Transfer transfer = received(false);
+        clock.advance(Duration.ofDays(10));
+        watch.sweep();
+        assertThat(chases(transfer)).containsExactly("RECEIVED_ACKNOWLEDGEMENT: still unanswered, chase 9");
     }
 
     @Test

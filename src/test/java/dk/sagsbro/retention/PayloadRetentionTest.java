@@ -4,6 +4,7 @@ import dk.sagsbro.metadata.TransferKind;
 import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.support.MutableClock;
 import dk.sagsbro.support.TestDatabases;
+import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
@@ -71,9 +72,21 @@ class PayloadRetentionTest {
         return transfer;
     }
 
+    /** Walks the transfer through the lifecycle to {@code status}, the last step recorded as {@code event}. */
     void end(Transfer transfer, TransferStatus status, TransferEventType event) {
-        assertThat(transfers.transition(transfer.id(), Set.of(TransferStatus.values()), status,
-                List.of(new TransferEvent(clock.instant(), event, "165", null)), connection -> { })).isTrue();
+        List<LifecycleEvent> path = switch (status) {
+            case ACKNOWLEDGED -> List.of(LifecycleEvent.DELIVER, LifecycleEvent.ACKNOWLEDGE_RECEIPT);
+            case TAKEN_OVER -> List.of(LifecycleEvent.DELIVER, LifecycleEvent.ACKNOWLEDGE_RECEIPT,
+                    LifecycleEvent.ACKNOWLEDGE_TAKEOVER);
+            case REJECTED -> List.of(LifecycleEvent.DELIVER, LifecycleEvent.REJECT);
+            case REDIRECTED -> List.of(LifecycleEvent.DELIVER, LifecycleEvent.REJECT, LifecycleEvent.REDIRECT);
+            case CANCELLED -> List.of(LifecycleEvent.CANCEL);
+            default -> throw new IllegalArgumentException(status.name());
+        };
+        for (LifecycleEvent step : path) {
+            assertThat(transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(), step,
+                    List.of(new TransferEvent(clock.instant(), event, "165", null))), connection -> { })).isTrue();
+        }
     }
 
     List<TransferEventType> events(Transfer transfer) {
