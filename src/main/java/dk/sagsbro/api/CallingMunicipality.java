@@ -9,9 +9,18 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class CallingMunicipality {
     private String code;
+    private String certificate;
 
-    void identify(String municipalityCode) {
+    void identify(String municipalityCode, java.security.cert.X509Certificate clientCertificate) {
         this.code = municipalityCode;
+        this.certificate = clientCertificate.getIssuerX500Principal().getName() + " #"
+                + clientCertificate.getSerialNumber().toString(16);
+    }
+
+    /** The client certificate's issuer and serial number (hexadecimal), as the audit trail records the caller. */
+    public String certificate() {
+        code();
+        return certificate;
     }
 
     public String code() {

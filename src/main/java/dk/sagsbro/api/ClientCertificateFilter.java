@@ -59,7 +59,7 @@ public class ClientCertificateFilter {
                     "the client certificate: " + unusable.get(), null, null));
         }
         if (revocation.get().mode() == Revocation.Mode.OFF) {
-            caller.identify(municipality.get()); // the TLS layer has checked the chain against the same anchors
+            caller.identify(municipality.get(), certificate); // the TLS layer has checked the chain against the same anchors
             return Optional.empty();
         }
         // Revocation is checked on the path the gateway builds from its own trust anchors, not on the chain the
@@ -75,7 +75,7 @@ public class ClientCertificateFilter {
             return Optional.of(ProblemMappers.problem(refusal.get().type(), 403,
                     "the client certificate: " + refusal.get().detail(), null, null));
         }
-        caller.identify(municipality.get());
+        caller.identify(municipality.get(), certificate);
         return Optional.empty();
     }
 }

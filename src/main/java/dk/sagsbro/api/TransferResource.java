@@ -37,6 +37,7 @@ import dk.sagsbro.acknowledgement.AcknowledgementRepository;
 import dk.sagsbro.acknowledgement.AcknowledgementVerifier;
 import dk.sagsbro.acknowledgement.StoredAcknowledgement;
 import dk.sagsbro.delivery.PullDelivery;
+import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.storage.PayloadStore;
 import jakarta.ws.rs.core.StreamingOutput;
 
@@ -87,6 +88,12 @@ public class TransferResource {
 
     @Inject
     UploadGuard uploads;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    java.time.Clock clock;
 
     /** The body of a redirect: the right municipality, when the rejection did not name it. */
     public record RedirectRequest(String receiver) {
@@ -163,6 +170,9 @@ public class TransferResource {
                     "the packet's content was deleted after the transfer ended; the case system holds the record");
         }
         String receiver = caller.code();
+        // On record before the first byte leaves: a download that breaks off was still a read.
+        audit.append(new AuditTrail.Record(clock.instant(), receiver, caller.certificate(),
+                AuditTrail.Read.READ_PACKET.name(), transfer.id(), transfer.packetSize() + " bytes"));
         StreamingOutput body = output -> {
             try (InputStream packet = payloads.open(transfer.payloadReference())) {
                 packet.transferTo(output);

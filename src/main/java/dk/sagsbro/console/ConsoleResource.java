@@ -20,6 +20,8 @@ import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.audit.AuditAnchors;
+import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.transfer.DeadlineKind;
 import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferStatus;
@@ -85,6 +87,9 @@ public class ConsoleResource {
 
         static native TemplateInstance outbox(ConsoleViews.Page page, List<PushRow> pushes,
                 List<EscalationRow> escalations, int limit);
+
+        static native TemplateInstance audit(ConsoleViews.Page page, AuditAnchors.Verification verification,
+                AuditTrail.Head head, String latestAnchor);
 
         static native TemplateInstance chart(ConsoleViews.Page page, String municipality, int width,
                 List<ConsoleViews.Column> columns, List<ConsoleViews.ShareRow> receivers, String period);
@@ -177,6 +182,10 @@ public class ConsoleResource {
     SecurityIdentity identity;
     @jakarta.inject.Inject
     Clock clock;
+    @jakarta.inject.Inject
+    AuditTrail audit;
+    @jakarta.inject.Inject
+    AuditAnchors anchors;
 
     @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
     String sessionCookie;
@@ -259,6 +268,8 @@ public class ConsoleResource {
     @Path("transfers/{id}")
     public TemplateInstance transfer(@PathParam("id") String id, @QueryParam("done") String done) {
         Detail detail = detail(id, done);
+        audit.append(new AuditTrail.Record(clock.instant(), OperatorActions.actor(identity.getPrincipal().getName()),
+                null, AuditTrail.Read.READ_CONSOLE_DETAIL.name(), detail.transfer().id(), null));
         return Templates.transfer(page("Transfer " + detail.transfer().id()), detail);
     }
 
@@ -301,6 +312,16 @@ public class ConsoleResource {
         Log.infof("operator %s: %s on transfer %s", dk.sagsbro.audit.LogText.of(operator), action.slug(), transferId);
         return Response.seeOther(URI.create(ConsolePaths.ROOT + "/transfers/" + transferId + "?done="
                 + action.slug())).build();
+    }
+
+    /** The audit trail checked end to end: every hash recomputed, the head and every signed anchor compared. */
+    @GET
+    @Path("audit")
+    public TemplateInstance audit() {
+        AuditAnchors.Verification verification = anchors.verify();
+        String latest = anchors.latest().map(a -> "entry " + a.seq() + ", signed " + ConsoleViews.time(a.anchoredAt()))
+                .orElse("none yet");
+        return Templates.audit(page("Audit trail"), verification, audit.head(), latest);
     }
 
     /** What the gateway is still trying to send: pushes under way and escalations not yet accepted. */

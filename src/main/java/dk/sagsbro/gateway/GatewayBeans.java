@@ -22,6 +22,8 @@ import dk.sagsbro.intake.Redirects;
 import dk.sagsbro.operations.OperatorActions;
 import dk.sagsbro.operations.ResponseShares;
 import dk.sagsbro.operations.TransferQueues;
+import dk.sagsbro.audit.AuditAnchors;
+import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.retention.PayloadRetention;
 import dk.sagsbro.packet.ContainerScanner;
 import dk.sagsbro.packet.PacketLimits;
@@ -287,6 +289,20 @@ public class GatewayBeans {
     @jakarta.inject.Named("payloadRetention")
     PayloadRetention payloadRetention(Database database, PayloadStore payloads, GatewayConfig config, Clock clock) {
         return new PayloadRetention(database.dataSource(), payloads, config.retention().grace(), clock);
+    }
+
+    @Produces
+    @Singleton
+    AuditTrail auditTrail(Database database) {
+        return new AuditTrail(database.dataSource());
+    }
+
+    /** Called by the audit-anchor route. */
+    @Produces
+    @Singleton
+    @jakarta.inject.Named("auditAnchors")
+    AuditAnchors auditAnchors(Database database, AuditTrail trail, CmsSigner gatewaySigner, Clock clock) {
+        return new AuditAnchors(database.dataSource(), trail, gatewaySigner, clock);
     }
 
     private static byte[] payloadKey(GatewayConfig config, Path dataDir) throws IOException {

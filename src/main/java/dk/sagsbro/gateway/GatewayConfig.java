@@ -63,6 +63,15 @@ public interface GatewayConfig {
 
     Retention retention();
 
+    Audit audit();
+
+    /** The hash-chained audit trail (docs/operating.md, "The audit trail"). */
+    interface Audit {
+        /** How often the chain's head is signed and stored as an anchor (and written to the log). */
+        @WithDefault("10m")
+        String anchorInterval();
+    }
+
     Revocation revocation();
 
     /** Certificate revocation, from CRL files kept current by the operators (docs/operating.md). */

@@ -1,6 +1,8 @@
 package dk.sagsbro.retention;
 
+import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
+import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.transfer.TransferEventType;
 
@@ -165,16 +167,10 @@ public final class PayloadRetention {
                             continue;
                         }
                     }
-                    try (PreparedStatement insert = connection.prepareStatement("insert into transfer_event "
-                            + "(transfer_id, occurred_at, type, actor, detail) values (?, ?, ?, ?, ?)")) {
-                        insert.setObject(1, transfer);
-                        insert.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                        insert.setString(3, TransferEventType.PAYLOAD_DELETED.name());
-                        insert.setString(4, ACTOR);
-                        insert.setString(5, "the packet's content was deleted, " + grace.toDays()
-                                + " days after the transfer ended; its metadata, receipt and acknowledgements stay");
-                        insert.executeUpdate();
-                    }
+                    TransferRepository.recordEvent(connection, transfer, new TransferEvent(now,
+                            TransferEventType.PAYLOAD_DELETED, ACTOR, "the packet's content was deleted, "
+                                    + grace.toDays() + " days after the transfer ended; its metadata, receipt and "
+                                    + "acknowledgements stay"));
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {

@@ -10,7 +10,10 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -26,6 +29,7 @@ import java.security.interfaces.ECKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Makes CMS SignedData as CAdES baseline B: SHA-256, with the content-type, message-digest, signing-time and
@@ -47,6 +51,30 @@ public final class CmsSigner {
         this.key = key;
         this.certificate = certificate;
         this.intermediates = List.copyOf(intermediates);
+    }
+
+    /** The certificate the gateway's signatures carry and can be checked against. */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /**
+     * The content of an encapsulated signature this signer's certificate made, or empty when the signature is not
+     * well formed, has other than exactly one signer, or was not made with this certificate's key over this content.
+     */
+    public Optional<byte[]> contentSignedByMe(byte[] cms) {
+        try {
+            CMSSignedData signed = new CMSSignedData(cms);
+            if (signed.getSignerInfos().size() != 1 || signed.getSignedContent() == null) {
+                return Optional.empty();
+            }
+            SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+            boolean valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC)
+                    .build(certificate));
+            return valid ? Optional.of((byte[]) signed.getSignedContent().getContent()) : Optional.empty();
+        } catch (CMSException | OperatorCreationException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** A detached signature over {@code content} (the ASiC-E case: it signs the manifest). */

@@ -1,5 +1,6 @@
 package dk.sagsbro.transfer;
 
+import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.metadata.TransferKind;
 
 import javax.sql.DataSource;
@@ -378,16 +379,27 @@ public final class TransferRepository {
         }
     }
 
+    /**
+     * Records an event inside a transaction another component runs (retention's deletion, say), with its audit
+     * entry, exactly as this repository records its own.
+     */
+    public static void recordEvent(Connection connection, UUID transferId, TransferEvent event) throws SQLException {
+        insertEvent(connection, transferId, event, null);
+    }
+
     private static void insertEvent(Connection connection, UUID transferId, TransferEvent event, String onceKey)
             throws SQLException {
+        AuditTrail.Entry audited = AuditTrail.append(connection, new AuditTrail.Record(event.occurredAt(),
+                event.actor(), null, event.type().name(), transferId, event.detail()));
         try (PreparedStatement insert = connection.prepareStatement("insert into transfer_event "
-                + "(transfer_id, occurred_at, type, actor, detail, once_key) values (?, ?, ?, ?, ?, ?)")) {
+                + "(transfer_id, occurred_at, type, actor, detail, once_key, audit_seq) values (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setObject(1, transferId);
-            insert.setObject(2, utc(event.occurredAt()));
+            insert.setObject(2, utc(audited.record().occurredAt()));
             insert.setString(3, event.type().name());
             insert.setString(4, event.actor());
             insert.setString(5, event.detail());
             insert.setString(6, onceKey);
+            insert.setLong(7, audited.seq());
             insert.executeUpdate();
         }
     }

@@ -1,0 +1,199 @@
+package dk.sagsbro.audit;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The hash-chained audit trail: every timeline event and every read of personal data, with who acted (municipality,
+ * certificate serial, operator). An entry is appended inside the transaction of the action it records, so neither
+ * exists without the other; a read is appended before any byte leaves. Appending locks the chain's head row, so
+ * entries from several instances form one gapless sequence, each hash covering the one before.
+ */
+public final class AuditTrail {
+    /** The hash before the first entry. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private final DataSource dataSource;
+
+    public AuditTrail(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** What is being recorded, before it has a place in the chain. */
+    public record Record(Instant occurredAt, String actor, String certificate, String action, UUID transferId,
+            String detail) {
+        public Record {
+            occurredAt = occurredAt.truncatedTo(ChronoUnit.MILLIS);
+        }
+    }
+
+    /** An entry as stored. */
+    public record Entry(long seq, Record record, String previousHash, String hash) {
+    }
+
+    /** The reads of personal data that are recorded, as their action names. */
+    public enum Read {
+        READ_PACKET, READ_EVIDENCE, READ_CONSOLE_DETAIL, DATA_SUBJECT_REQUEST
+    }
+
+    /** Appends {@code record} inside the caller's transaction on {@code connection}. */
+    public static Entry append(Connection connection, Record record) throws SQLException {
+        long previousSeq;
+        String previousHash;
+        try (PreparedStatement head = connection.prepareStatement(
+                "select seq, entry_hash from audit_head where id = 1 for update")) {
+            try (ResultSet rows = head.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("the audit trail has no head row");
+                }
+                previousSeq = rows.getLong(1);
+                previousHash = rows.getString(2);
+            }
+        }
+        long seq = previousSeq + 1;
+        String hash = hash(seq, record, previousHash);
+        try (PreparedStatement insert = connection.prepareStatement("insert into audit_entry (seq, occurred_at, "
+                + "actor, certificate, action, transfer_id, detail, previous_hash, entry_hash) "
+                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, seq);
+            insert.setObject(2, OffsetDateTime.ofInstant(record.occurredAt(), ZoneOffset.UTC));
+            insert.setString(3, record.actor());
+            insert.setString(4, record.certificate());
+            insert.setString(5, record.action());
+            insert.setObject(6, record.transferId());
+            insert.setString(7, record.detail());
+            insert.setString(8, previousHash);
+            insert.setString(9, hash);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "update audit_head set seq = ?, entry_hash = ? where id = 1")) {
+            update.setLong(1, seq);
+            update.setString(2, hash);
+            update.executeUpdate();
+        }
+        return new Entry(seq, record, previousHash, hash);
+    }
+
+    /** Appends {@code record} in a transaction of its own (a read, recorded before its bytes are sent). */
+    public Entry append(Record record) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Entry entry = append(connection, record);
+                connection.commit();
+                return entry;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot append to the audit trail", e);
+        }
+    }
+
+    /**
+     * The entry's hash: SHA-256 over the previous hash and every field, each written as its length and its text so
+     * that no two different entries read the same.
+     */
+    public static String hash(long seq, Record record, String previousHash) {
+        StringBuilder canonical = new StringBuilder();
+        for (String field : new String[] {previousHash, Long.toString(seq),
+                Long.toString(record.occurredAt().toEpochMilli()), record.actor(), record.certificate(),
+                record.action(), record.transferId() == null ? null : record.transferId().toString(),
+                record.detail()}) {
+            canonical.append(field == null ? "-1:" : field.length() + ":" + field).append('\n');
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The chain's end: the last sequence number and its hash. */
+    public record Head(long seq, String hash) {
+    }
+
+    public Head head() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select seq, entry_hash from audit_head where id = 1");
+                ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return new Head(rows.getLong(1), rows.getString(2));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit head", e);
+        }
+    }
+
+    /** The entries about one transfer, in order. */
+    public List<Entry> forTransfer(UUID transferId) {
+        return forTransfers(List.of(transferId));
+    }
+
+    /** The entries about any of {@code transferIds}, in order. */
+    public List<Entry> forTransfers(Collection<UUID> transferIds) {
+        if (transferIds.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = List.copyOf(transferIds);
+        return select("where transfer_id in (" + "?, ".repeat(ids.size() - 1) + "?) order by seq", statement -> {
+            for (int i = 0; i < ids.size(); i++) {
+                statement.setObject(i + 1, ids.get(i));
+            }
+        });
+    }
+
+    /** Up to {@code limit} entries from {@code fromSeq} on, in order. */
+    public List<Entry> page(long fromSeq, int limit) {
+        return select("where seq >= ? order by seq limit " + limit, statement -> statement.setLong(1, fromSeq));
+    }
+
+    /** Where a stored entry sits, as {@link #verify} reports a broken link. */
+    public Optional<Entry> entry(long seq) {
+        return select("where seq = ?", statement -> statement.setLong(1, seq)).stream().findFirst();
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private List<Entry> select(String where, Binder binder) {
+        List<Entry> entries = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select seq, occurred_at, actor, certificate, "
+                        + "action, transfer_id, detail, previous_hash, entry_hash from audit_entry " + where)) {
+            binder.bind(select);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new Entry(rows.getLong(1), new Record(rows.getObject(2, OffsetDateTime.class)
+                            .toInstant(), rows.getString(3), rows.getString(4), rows.getString(5),
+                            rows.getObject(6, UUID.class), rows.getString(7)), rows.getString(8),
+                            rows.getString(9)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit trail", e);
+        }
+        return entries;
+    }
+}
