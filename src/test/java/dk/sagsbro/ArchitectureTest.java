@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The domain knows nothing of Camel, Quarkus or HTTP; the command-line client runs without them. */
 class ArchitectureTest {
@@ -13,7 +14,8 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dk.sagsbro");
     static final String[] FRAMEWORK_FREE = {"dk.sagsbro.problem..", "dk.sagsbro.packet..", "dk.sagsbro.signature..",
             "dk.sagsbro.metadata..", "dk.sagsbro.completeness..", "dk.sagsbro.registry..", "dk.sagsbro.transfer..",
-            "dk.sagsbro.storage..", "dk.sagsbro.deadline..", "dk.sagsbro.delivery..", "dk.sagsbro.acknowledgement..", "dk.sagsbro.escalation..", "dk.sagsbro.retry..", "dk.sagsbro.operations..", "dk.sagsbro.retention..", "dk.sagsbro.cli.."};
+            "dk.sagsbro.storage..", "dk.sagsbro.deadline..", "dk.sagsbro.delivery..", "dk.sagsbro.acknowledgement..", "dk.sagsbro.escalation..", "dk.sagsbro.retry..", "dk.sagsbro.operations..", "dk.sagsbro.retention..", "dk.sagsbro.cli..", "dk.sagsbro.audit..",
+            "dk.sagsbro.evidence..", "dk.sagsbro.outbound.."};
 
     @Test
     void theDomainAndTheClientUseNoFramework() {
@@ -29,6 +31,18 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage(FRAMEWORK_FREE)
                 .should().dependOnClassesThat().resideInAnyPackage("dk.sagsbro.api..", "dk.sagsbro.intake..",
                         "dk.sagsbro.gateway..")
+                .check(MAIN);
+    }
+
+    @Test
+    void packagesDependOnEachOtherWithoutCycles() {
+        slices().matching("dk.sagsbro.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theLifecycleIsPlainJavaThatKnowsNoDatabaseOrHttp() {
+        noClasses().that().haveSimpleNameStartingWith("TransferLifecycle").or().haveSimpleName("LifecycleEvent")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "java.net.http..")
                 .check(MAIN);
     }
 }

@@ -3,6 +3,7 @@ package dk.sagsbro.gateway;
 import dk.sagsbro.packet.DigestAlgorithm;
 import dk.sagsbro.registry.Municipalities;
 import dk.sagsbro.registry.MunicipalityRegistry;
+import dk.sagsbro.registry.RegistryInForce;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -21,7 +22,7 @@ import java.util.HexFormat;
  */
 @ApplicationScoped
 @Named("municipalityRegistry")
-public class RegistryHolder {
+public class RegistryHolder implements RegistryInForce {
     private final String location;
     private final Municipalities municipalities;
     private volatile MunicipalityRegistry current;
@@ -39,6 +40,7 @@ public class RegistryHolder {
         }
     }
 
+    @Override
     public MunicipalityRegistry current() {
         return current;
     }

@@ -3,8 +3,8 @@ package dk.sagsbro.intake;
 import dk.sagsbro.completeness.CompletenessCheck;
 import dk.sagsbro.delivery.DeliveryJobs;
 import dk.sagsbro.escalation.Escalations;
-import dk.sagsbro.gateway.RegistryHolder;
 import dk.sagsbro.registry.DeliveryMode;
+import dk.sagsbro.registry.RegistryInForce;
 import dk.sagsbro.metadata.CaseMetadata;
 import dk.sagsbro.metadata.CaseMetadataReader;
 import dk.sagsbro.metadata.TransferKind;
@@ -59,12 +59,12 @@ public class PacketIntake {
     private final SubmissionReceipts receipts;
     private final Escalations escalations;
     private final DeliveryJobs deliveryJobs;
-    private final RegistryHolder registry;
+    private final RegistryInForce registry;
     private final Clock clock;
 
     public PacketIntake(ContainerScanner scanner, PacketVerifier verifier, CompletenessCheck completeness,
             PayloadStore payloads, TransferRepository transfers, CmsSigner gatewaySigner, Escalations escalations,
-            DeliveryJobs deliveryJobs, RegistryHolder registry, Clock clock) {
+            DeliveryJobs deliveryJobs, RegistryInForce registry, Clock clock) {
         this.scanner = scanner;
         this.verifier = verifier;
         this.completeness = completeness;
