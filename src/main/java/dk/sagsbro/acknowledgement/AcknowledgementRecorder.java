@@ -1,5 +1,6 @@
 package dk.sagsbro.acknowledgement;
 
+import dk.sagsbro.delivery.DeliveryReceipts;
 import dk.sagsbro.problem.Problem;
 import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.transfer.Transfer;
@@ -25,18 +26,20 @@ import java.util.UUID;
 public final class AcknowledgementRecorder {
     private final TransferRepository transfers;
     private final AcknowledgementRepository acknowledgements;
+    private final DeliveryReceipts deliveryReceipts;
     private final Clock clock;
     private final TransferMetrics metrics;
 
     public AcknowledgementRecorder(TransferRepository transfers, AcknowledgementRepository acknowledgements,
-            Clock clock) {
-        this(transfers, acknowledgements, clock, TransferMetrics.NONE);
+            DeliveryReceipts deliveryReceipts, Clock clock) {
+        this(transfers, acknowledgements, deliveryReceipts, clock, TransferMetrics.NONE);
     }
 
     public AcknowledgementRecorder(TransferRepository transfers, AcknowledgementRepository acknowledgements,
-            Clock clock, TransferMetrics metrics) {
+            DeliveryReceipts deliveryReceipts, Clock clock, TransferMetrics metrics) {
         this.transfers = transfers;
         this.acknowledgements = acknowledgements;
+        this.deliveryReceipts = deliveryReceipts;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -68,7 +71,13 @@ public final class AcknowledgementRecorder {
         try {
             moved = transfers.transition(transfer.id(), deliveredFirst, new TransferRepository.Move(transfer.kind(),
                     kind.lifecycleEvent(), List.of(new TransferEvent(now, kind.event(), verified.signer(), detail))),
-                    acknowledgements.inserting(stored, signed));
+                    connection -> {
+                        acknowledgements.inserting(stored, signed).run(connection);
+                        if (!deliveredFirst.isEmpty()) {
+                            deliveryReceipts.issuing(transfer, now, "the receiver's signed " + kind
+                                    + " acknowledgement").run(connection);
+                        }
+                    });
         } catch (TransferRepository.DuplicateTransferException raced) {
             throw replayed(kind);
         }

@@ -38,6 +38,7 @@ import dk.sagsbro.acknowledgement.AcknowledgementVerifier;
 import dk.sagsbro.acknowledgement.StoredAcknowledgement;
 import dk.sagsbro.delivery.PullDelivery;
 import dk.sagsbro.audit.AuditTrail;
+import dk.sagsbro.evidence.EvidenceBundles;
 import dk.sagsbro.storage.PayloadStore;
 import jakarta.ws.rs.core.StreamingOutput;
 
@@ -91,6 +92,9 @@ public class TransferResource {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    EvidenceBundles evidence;
 
     @Inject
     java.time.Clock clock;
@@ -149,6 +153,23 @@ public class TransferResource {
         byte[] receipt = transfers.receipt(transfer.id()).orElseThrow(ApiException::notFound);
         return Response.ok(receipt, SubmissionReceipts.MEDIA_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + transfer.id() + "-receipt.p7m\"")
+                .build();
+    }
+
+    /**
+     * The evidence bundle (docs/evidence.md): every receipt and acknowledgement as signed, the timeline and the
+     * transfer's audit entries, signed by the gateway. For the sender and the receiver; only the sender learns where
+     * a redirect sent the transfer.
+     */
+    @GET
+    @Path("{id}/evidence")
+    @Produces(EvidenceBundles.MEDIA_TYPE)
+    public Response evidence(@PathParam("id") String id) {
+        Transfer transfer = visible(id);
+        byte[] bundle = evidence.bundle(transfer, caller.code(), caller.certificate(),
+                transfer.sender().equals(caller.code()));
+        return Response.ok(bundle, EvidenceBundles.MEDIA_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"" + transfer.id() + "-evidence.p7m\"")
                 .build();
     }
 

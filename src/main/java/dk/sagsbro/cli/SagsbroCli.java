@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dk.sagsbro.completeness.CompletenessCheck;
 import dk.sagsbro.completeness.CompletenessPolicy;
+import dk.sagsbro.evidence.EvidenceVerifier;
 import dk.sagsbro.metadata.CaseMetadataReader;
 import dk.sagsbro.packet.AsicPacker;
 import dk.sagsbro.packet.ContainerScanner;
@@ -54,6 +55,9 @@ public final class SagsbroCli {
               status    TRANSFER-ID                                          + gateway options
               list      [--role sender|receiver] [--status STATUS] [--page N] [--size N]  + gateway options
               receipt   TRANSFER-ID --out receipt.p7m                        + gateway options
+              evidence  TRANSFER-ID --out evidence.p7m                       + gateway options
+              verify-evidence  FILE [--trust ca.pem]   checks a bundle offline: its signature, every receipt and
+                               acknowledgement in it, and every audit entry's hash
               inbox     [--page N] [--size N]                                + gateway options
               fetch     TRANSFER-ID --out packet.asice                       + gateway options
               ack       TRANSFER-ID --kind RECEIVED|TAKEN_OVER|REJECTED      + gateway options
@@ -108,6 +112,8 @@ public final class SagsbroCli {
                         + options.get("status").map(s -> "&status=" + s).orElse("")
                         + "&page=" + options.get("page").orElse("0") + "&size=" + options.get("size").orElse("50"));
                 case "receipt" -> receipt(options);
+                case "evidence" -> evidence(options);
+                case "verify-evidence" -> verifyEvidence(options);
                 case "inbox" -> show(options, "/api/v1/inbox?page=" + options.get("page").orElse("0") + "&size="
                         + options.get("size").orElse("50"));
                 case "fetch" -> fetch(options);
@@ -232,6 +238,39 @@ public final class SagsbroCli {
     private int show(Options options, String path) throws IOException {
         return print(send(options, HttpRequest.newBuilder(options.gateway().resolve(path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private int evidence(Options options) throws IOException {
+        Path target = Path.of(options.required("out"));
+        HttpResponse<byte[]> response = send(options, HttpRequest.newBuilder(options.gateway()
+                .resolve("/api/v1/transfers/" + options.argument("TRANSFER-ID") + "/evidence")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            err.println(new String(response.body()));
+            return 1;
+        }
+        Files.write(target, response.body());
+        out.println("evidence written to " + target + "; check it with: java -jar sagsbro-cli.jar verify-evidence "
+                + target + " --trust <the gateway's CA>");
+        return 0;
+    }
+
+    private int verifyEvidence(Options options) throws IOException {
+        byte[] bundle = Files.readAllBytes(Path.of(options.argument("FILE")));
+        TrustAnchors anchors;
+        try (InputStream in = Files.newInputStream(Path.of(options.get("trust").orElse("certs-example/ca.crt.pem")))) {
+            anchors = new TrustAnchors(Pem.certificates(in));
+        }
+        EvidenceVerifier.Result result = new EvidenceVerifier(new CmsSignatureVerifier(anchors, Clock.systemUTC()))
+                .verify(bundle);
+        if (!result.valid()) {
+            result.problems().forEach(p -> err.println("invalid: " + p));
+            return 1;
+        }
+        out.println("valid: evidence for transfer " + result.transferId() + " (SHA-256 " + result.packetDigest()
+                + "), signed by " + result.gatewaySigner() + "; " + result.acknowledgements()
+                + " acknowledgement(s) and " + result.auditEntries() + " audit entries checked");
+        return 0;
     }
 
     private int receipt(Options options) throws IOException {

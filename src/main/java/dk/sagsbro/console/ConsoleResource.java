@@ -22,6 +22,7 @@ import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.audit.AuditAnchors;
 import dk.sagsbro.audit.AuditTrail;
+import dk.sagsbro.evidence.EvidenceBundles;
 import dk.sagsbro.transfer.DeadlineKind;
 import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferStatus;
@@ -186,6 +187,8 @@ public class ConsoleResource {
     AuditTrail audit;
     @jakarta.inject.Inject
     AuditAnchors anchors;
+    @jakarta.inject.Inject
+    EvidenceBundles evidence;
 
     @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
     String sessionCookie;
@@ -271,6 +274,18 @@ public class ConsoleResource {
         audit.append(new AuditTrail.Record(clock.instant(), OperatorActions.actor(identity.getPrincipal().getName()),
                 null, AuditTrail.Read.READ_CONSOLE_DETAIL.name(), detail.transfer().id(), null));
         return Templates.transfer(page("Transfer " + detail.transfer().id()), detail);
+    }
+
+    /** The transfer's evidence bundle, for an operator answering a court or an auditor (on record as a read). */
+    @GET
+    @Path("transfers/{id}/evidence")
+    @Produces(EvidenceBundles.MEDIA_TYPE)
+    public Response evidence(@PathParam("id") String id) {
+        Transfer transfer = transfers.find(parseId(id)).orElseThrow(NotFoundException::new);
+        byte[] bundle = evidence.bundle(transfer, OperatorActions.actor(identity.getPrincipal().getName()), null,
+                true);
+        return Response.ok(bundle, EvidenceBundles.MEDIA_TYPE).header("Content-Disposition",
+                "attachment; filename=\"" + transfer.id() + "-evidence.p7m\"").build();
     }
 
     /** The confirmation form of an action: what it will do, and a reason to give. */
@@ -374,13 +389,16 @@ public class ConsoleResource {
                 notifications.forTransfer(detail.transfer().id()))).build();
     }
 
-    private Detail detail(String id, String done) {
-        UUID transferId;
+    private static UUID parseId(String id) {
         try {
-            transferId = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new NotFoundException();
         }
+    }
+
+    private Detail detail(String id, String done) {
+        UUID transferId = parseId(id);
         Transfer transfer = transfers.find(transferId).orElseThrow(NotFoundException::new);
         ConsoleViews.Page names = page("");
         List<TransferEvent> timeline = transfers.timeline(transferId);

@@ -18,15 +18,18 @@ import java.util.List;
  */
 public final class PullDelivery {
     private final TransferRepository transfers;
+    private final DeliveryReceipts receipts;
     private final Clock clock;
     private final TransferMetrics metrics;
 
-    public PullDelivery(TransferRepository transfers, Clock clock) {
-        this(transfers, clock, TransferMetrics.NONE);
+    public PullDelivery(TransferRepository transfers, DeliveryReceipts receipts, Clock clock) {
+        this(transfers, receipts, clock, TransferMetrics.NONE);
     }
 
-    public PullDelivery(TransferRepository transfers, Clock clock, TransferMetrics metrics) {
+    public PullDelivery(TransferRepository transfers, DeliveryReceipts receipts, Clock clock,
+            TransferMetrics metrics) {
         this.transfers = transfers;
+        this.receipts = receipts;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -38,7 +41,7 @@ public final class PullDelivery {
                 transfer.packetSize() + " bytes"));
         boolean delivered = transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(),
                 LifecycleEvent.DELIVER, List.of(new TransferEvent(now, TransferEventType.DELIVERED, by,
-                        "downloaded from the inbox"))), connection -> { });
+                        "downloaded from the inbox"))), receipts.issuing(transfer, now, "download by " + by));
         if (delivered) {
             metrics.delivered(java.time.Duration.between(transfer.receivedAt(), now));
         }

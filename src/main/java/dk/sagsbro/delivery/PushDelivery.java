@@ -44,6 +44,7 @@ public final class PushDelivery {
 
     private final DeliveryJobs jobs;
     private final TransferRepository transfers;
+    private final DeliveryReceipts receipts;
     private final PayloadStore payloads;
     private final DeadlinePolicy deadlines;
     private final HttpClient http;
@@ -57,14 +58,15 @@ public final class PushDelivery {
      * @param tls     trusts the receivers' server certificates and presents the gateway's
      * @param timeout how long one push may take, from connecting to the end of the receiver's answer
      */
-    public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, PayloadStore payloads,
-            DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock) {
-        this(jobs, transfers, payloads, deadlines, tls, timeout, clock, TransferMetrics.NONE);
+    public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, DeliveryReceipts receipts,
+            PayloadStore payloads, DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock) {
+        this(jobs, transfers, receipts, payloads, deadlines, tls, timeout, clock, TransferMetrics.NONE);
     }
 
-    public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, PayloadStore payloads,
-            DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock, TransferMetrics metrics) {
-        this(jobs, transfers, payloads, deadlines, tls, timeout, clock, metrics, timeout.plusSeconds(5));
+    public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, DeliveryReceipts receipts,
+            PayloadStore payloads, DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock,
+            TransferMetrics metrics) {
+        this(jobs, transfers, receipts, payloads, deadlines, tls, timeout, clock, metrics, timeout.plusSeconds(5));
     }
 
     /**
@@ -72,9 +74,10 @@ public final class PushDelivery {
      * @param roundBudget how long one round waits for its lanes (short in production: a slow receiver's lane goes
      *                    on by itself, see EndpointLanes)
      */
-    public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, PayloadStore payloads,
-            DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock, TransferMetrics metrics,
-            Duration roundBudget) {
+    public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, DeliveryReceipts receipts,
+            PayloadStore payloads, DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock,
+            TransferMetrics metrics, Duration roundBudget) {
+        this.receipts = receipts;
         this.lanes = new EndpointLanes("push", LANES, roundBudget);
         this.metrics = metrics;
         this.jobs = jobs;
@@ -113,9 +116,16 @@ public final class PushDelivery {
         }
         String failure = push(transfer, job);
         if (failure == null) {
+            Instant deliveredAt = now();
+            TransferRepository.InTransaction stopPushing = jobs.removing(transfer.id());
+            TransferRepository.InTransaction receipt = receipts.issuing(transfer, deliveredAt,
+                    "push accepted by " + job.endpoint());
             boolean moved = transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(),
-                    LifecycleEvent.DELIVER, List.of(new TransferEvent(now(), TransferEventType.DELIVERED,
-                            ACTOR, "pushed to " + job.endpoint()))), jobs.removing(transfer.id()));
+                    LifecycleEvent.DELIVER, List.of(new TransferEvent(deliveredAt, TransferEventType.DELIVERED,
+                            ACTOR, "pushed to " + job.endpoint()))), connection -> {
+                                stopPushing.run(connection);
+                                receipt.run(connection);
+                            });
             if (moved) {
                 metrics.delivered(Duration.between(transfer.receivedAt(), now()));
                 return 1;

@@ -23,6 +23,8 @@ import dk.sagsbro.operations.OperatorActions;
 import dk.sagsbro.operations.ResponseShares;
 import dk.sagsbro.operations.TransferQueues;
 import dk.sagsbro.audit.AuditAnchors;
+import dk.sagsbro.delivery.DeliveryReceipts;
+import dk.sagsbro.evidence.EvidenceBundles;
 import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.retention.PayloadRetention;
 import dk.sagsbro.packet.ContainerScanner;
@@ -187,14 +189,22 @@ public class GatewayBeans {
     @Produces
     @Singleton
     AcknowledgementRecorder acknowledgementRecorder(TransferRepository transfers,
-            AcknowledgementRepository acknowledgements, Clock clock, GatewayMetrics metrics) {
-        return new AcknowledgementRecorder(transfers, acknowledgements, clock, metrics);
+            AcknowledgementRepository acknowledgements, DeliveryReceipts receipts, Clock clock,
+            GatewayMetrics metrics) {
+        return new AcknowledgementRecorder(transfers, acknowledgements, receipts, clock, metrics);
     }
 
     @Produces
     @Singleton
-    PullDelivery pullDelivery(TransferRepository transfers, Clock clock, GatewayMetrics metrics) {
-        return new PullDelivery(transfers, clock, metrics);
+    PullDelivery pullDelivery(TransferRepository transfers, DeliveryReceipts receipts, Clock clock,
+            GatewayMetrics metrics) {
+        return new PullDelivery(transfers, receipts, clock, metrics);
+    }
+
+    @Produces
+    @Singleton
+    DeliveryReceipts deliveryReceipts(CmsSigner gatewaySigner) {
+        return new DeliveryReceipts(gatewaySigner);
     }
 
     @Produces
@@ -250,11 +260,11 @@ public class GatewayBeans {
     @Singleton
     @jakarta.inject.Named("pushDelivery")
     PushDelivery pushDelivery(GatewayConfig config, DeliveryJobs jobs, TransferRepository transfers,
-            PayloadStore payloads, DeadlinePolicy deadlines, TrustAnchors anchors, Clock clock,
+            DeliveryReceipts receipts, PayloadStore payloads, DeadlinePolicy deadlines, TrustAnchors anchors, Clock clock,
             GatewayMetrics metrics) {
         try (InputStream certificate = Locations.open(config.signingCertificate());
                 InputStream key = Locations.open(config.signingKey())) {
-            return new PushDelivery(jobs, transfers, payloads, deadlines, TlsContexts.forClient(
+            return new PushDelivery(jobs, transfers, receipts, payloads, deadlines, TlsContexts.forClient(
                     anchors.certificates(), Pem.privateKey(key), Pem.certificates(certificate)),
                     config.delivery().pushTimeout(), clock, metrics, OUTBOUND_ROUND_BUDGET);
         } catch (IOException e) {
@@ -295,6 +305,13 @@ public class GatewayBeans {
     @Singleton
     AuditTrail auditTrail(Database database) {
         return new AuditTrail(database.dataSource());
+    }
+
+    @Produces
+    @Singleton
+    EvidenceBundles evidenceBundles(TransferRepository transfers, AcknowledgementRepository acknowledgements,
+            AuditTrail trail, CmsSigner gatewaySigner, Clock clock) {
+        return new EvidenceBundles(transfers, acknowledgements, trail, gatewaySigner, clock);
     }
 
     /** Called by the audit-anchor route. */

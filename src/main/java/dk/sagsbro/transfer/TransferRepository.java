@@ -99,6 +99,43 @@ public final class TransferRepository {
                 statement -> statement.setObject(1, original)).stream().findFirst();
     }
 
+    /**
+     * Stores the delivery receipt {@code sign} makes, inside another transaction, unless the transfer has one: only
+     * the first delivery is receipted, and nothing is signed for a later one.
+     */
+    public static InTransaction storingDeliveryReceipt(UUID id, java.util.function.Supplier<byte[]> sign) {
+        return connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select delivery_receipt is null from transfer where id = ? for update")) {
+                select.setObject(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next() || !rows.getBoolean(1)) {
+                        return;
+                    }
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update transfer set delivery_receipt = ? where id = ? and delivery_receipt is null")) {
+                update.setBytes(1, sign.get());
+                update.setObject(2, id);
+                update.executeUpdate();
+            }
+        };
+    }
+
+    public Optional<byte[]> deliveryReceipt(UUID id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select delivery_receipt from transfer where id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.ofNullable(rows.getBytes(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read delivery receipt", e);
+        }
+    }
+
     /** The supplements that add to a transfer, oldest first. */
     public List<UUID> supplementsOf(UUID id) {
         return query("select " + COLUMNS + " from transfer where supplement_to = ? order by received_at, id",

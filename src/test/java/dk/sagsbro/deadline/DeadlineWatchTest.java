@@ -43,7 +43,7 @@ class DeadlineWatchTest {
         transfers = new TransferRepository(dataSource);
         escalations = new Escalations(new NotificationRepository(dataSource), code -> List.of());
         watch = new DeadlineWatch(transfers, DeadlinePolicy.defaults(), new DanishWorkingDays(), escalations, clock);
-        delivery = new PullDelivery(transfers, clock);
+        delivery = new PullDelivery(transfers, new dk.sagsbro.delivery.DeliveryReceipts(dk.sagsbro.support.ExamplePki.signer("gateway")), clock);
     }
 
     Transfer received(boolean urgent) {

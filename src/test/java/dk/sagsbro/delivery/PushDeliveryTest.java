@@ -75,7 +75,7 @@ class PushDeliveryTest {
     PushDelivery pushDelivery(Duration timeout) {
         SSLContext tls = TlsContexts.forClient(List.of(ExamplePki.certificate("ca")), ExamplePki.key("gateway"),
                 List.of(ExamplePki.certificate("gateway")));
-        return new PushDelivery(jobs, transfers, payloads, DeadlinePolicy.defaults(), tls, timeout, clock);
+        return new PushDelivery(jobs, transfers, new DeliveryReceipts(ExamplePki.signer("gateway")), payloads, DeadlinePolicy.defaults(), tls, timeout, clock);
     }
 
     Transfer receivedForPush() throws Exception {
@@ -176,7 +176,7 @@ class PushDeliveryTest {
     void aTransferPulledFromTheInboxMeanwhileIsNotPushed() throws Exception {
         receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(200)));
         Transfer transfer = receivedForPush();
-        new PullDelivery(transfers, clock).downloaded(transfer, "165");
+        new PullDelivery(transfers, new dk.sagsbro.delivery.DeliveryReceipts(dk.sagsbro.support.ExamplePki.signer("gateway")), clock).downloaded(transfer, "165");
 
         assertThat(pushDelivery(Duration.ofSeconds(10)).deliverDue()).isZero();
 
@@ -190,7 +190,7 @@ class PushDeliveryTest {
         Transfer transfer = receivedForPush();
         SSLContext trustsAnotherCa = TlsContexts.forClient(List.of(ExamplePki.certificate("untrusted/ca")),
                 ExamplePki.key("gateway"), List.of(ExamplePki.certificate("gateway")));
-        PushDelivery delivery = new PushDelivery(jobs, transfers, payloads, DeadlinePolicy.defaults(),
+        PushDelivery delivery = new PushDelivery(jobs, transfers, new DeliveryReceipts(ExamplePki.signer("gateway")), payloads, DeadlinePolicy.defaults(),
                 trustsAnotherCa, Duration.ofSeconds(10), clock);
 
         assertThat(delivery.deliverDue()).isZero();
@@ -226,7 +226,7 @@ class PushDeliveryTest {
             Transfer toFast = receivedForPush(URI.create("https://localhost:" + fast.httpsPort() + "/sagsbro"));
             SSLContext tls = TlsContexts.forClient(List.of(ExamplePki.certificate("ca")), ExamplePki.key("gateway"),
                     List.of(ExamplePki.certificate("gateway")));
-            PushDelivery delivery = new PushDelivery(jobs, transfers, payloads, DeadlinePolicy.defaults(), tls,
+            PushDelivery delivery = new PushDelivery(jobs, transfers, new DeliveryReceipts(ExamplePki.signer("gateway")), payloads, DeadlinePolicy.defaults(), tls,
                     Duration.ofSeconds(60), clock, dk.sagsbro.transfer.TransferMetrics.NONE, Duration.ofSeconds(10));
 
             assertThat(delivery.deliverDue()).as("the fast receiver, in its own lane").isEqualTo(1);

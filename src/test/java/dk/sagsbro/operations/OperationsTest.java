@@ -119,7 +119,7 @@ class OperationsTest {
             assertThat(q.oldestWaiting()).isEqualTo(START);
         });
 
-        new PullDelivery(transfers, clock).downloaded(transfer, "165");
+        new PullDelivery(transfers, new dk.sagsbro.delivery.DeliveryReceipts(dk.sagsbro.support.ExamplePki.signer("gateway")), clock).downloaded(transfer, "165");
         assertThat(standing(transfer)).as("the delivery deadline no longer runs").isEqualTo(DeadlineStanding.ON_TIME);
         actions.cancel(transfer.id(), "anna", "sent by mistake");
         assertThat(standing(transfer)).isEqualTo(DeadlineStanding.CLOSED);
@@ -226,9 +226,9 @@ class OperationsTest {
     @Test
     void sharesCountAnsweredTransfersAndThoseWhoseTimeRanOut() {
         ResponseShares shares = new ResponseShares(dataSource, DeadlinePolicy.defaults(), new DanishWorkingDays());
-        PullDelivery delivery = new PullDelivery(transfers, clock);
+        PullDelivery delivery = new PullDelivery(transfers, new dk.sagsbro.delivery.DeliveryReceipts(dk.sagsbro.support.ExamplePki.signer("gateway")), clock);
         AcknowledgementRecorder recorder = new AcknowledgementRecorder(transfers,
-                new AcknowledgementRepository(dataSource), clock);
+                new AcknowledgementRepository(dataSource), new dk.sagsbro.delivery.DeliveryReceipts(dk.sagsbro.support.ExamplePki.signer("gateway")), clock);
         Transfer prompt = received("165", false);
         Transfer slow = received("165", false);
         Transfer silent = received("751", false);
