@@ -39,6 +39,7 @@ import dk.sagsbro.acknowledgement.StoredAcknowledgement;
 import dk.sagsbro.delivery.PullDelivery;
 import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.evidence.EvidenceBundles;
+import dk.sagsbro.transfer.TransferSubjects;
 import dk.sagsbro.storage.PayloadStore;
 import jakarta.ws.rs.core.StreamingOutput;
 
@@ -97,6 +98,9 @@ public class TransferResource {
     EvidenceBundles evidence;
 
     @Inject
+    TransferSubjects subjects;
+
+    @Inject
     java.time.Clock clock;
 
     /** The body of a redirect: the right municipality, when the rejection did not name it. */
@@ -142,7 +146,8 @@ public class TransferResource {
     public TransferViews.Detail get(@PathParam("id") String id) {
         Transfer transfer = visible(id);
         return TransferViews.Detail.of(transfer, transfers.timeline(transfer.id()),
-                acknowledgements.list(transfer.id()), transfers.supplementsOf(transfer.id()), caller.code());
+                acknowledgements.list(transfer.id()), transfers.supplementsOf(transfer.id()),
+                subjects.partyChildren(transfer.id()), caller.code());
     }
 
     @GET

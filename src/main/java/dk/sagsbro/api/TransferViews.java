@@ -64,13 +64,13 @@ public final class TransferViews {
             UUID supplementTo, LocalDate moveDate, boolean urgent, boolean addressProtected, boolean submittedLate,
             int childCount, int recordCount, String packetDigest, long packetSize, String policyVersion,
             Instant signedAt, Instant receivedAt, UUID redirectedFrom, List<Event> timeline,
-            List<Acknowledgement> acknowledgements, List<UUID> supplements) {
+            List<Acknowledgement> acknowledgements, List<UUID> supplements, List<Integer> partyChildren) {
         /**
          * @param caller the municipality asking: only the sender learns where a redirect sent the transfer, so a
          *               receiver that rejected it never learns where the family went
          */
         static Detail of(Transfer t, List<TransferEvent> timeline, List<StoredAcknowledgement> acknowledgements,
-                List<UUID> supplements, String caller) {
+                List<UUID> supplements, List<Integer> partyChildren, String caller) {
             boolean sender = t.sender().equals(caller);
             return new Detail(t.id(), t.kind(), t.status(), t.sender(), t.receiver(), t.supplementTo(),
                     t.moveDate(), t.urgent(), t.addressProtected(), t.submittedLate(), t.childCount(),
@@ -80,7 +80,8 @@ public final class TransferViews {
                                     : new TransferEvent(e.occurredAt(), e.type(), e.actor(),
                                             "redirected by the sender"))
                             .map(Event::of).toList(),
-                    acknowledgements.stream().map(Acknowledgement::of).toList(), List.copyOf(supplements));
+                    acknowledgements.stream().map(Acknowledgement::of).toList(), List.copyOf(supplements),
+                    List.copyOf(partyChildren));
         }
     }
 }

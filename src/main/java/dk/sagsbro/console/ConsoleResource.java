@@ -23,6 +23,7 @@ import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.audit.AuditAnchors;
 import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.evidence.EvidenceBundles;
+import dk.sagsbro.operations.DataSubjectRequests;
 import dk.sagsbro.transfer.DeadlineKind;
 import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferStatus;
@@ -92,8 +93,15 @@ public class ConsoleResource {
         static native TemplateInstance audit(ConsoleViews.Page page, AuditAnchors.Verification verification,
                 AuditTrail.Head head, String latestAnchor);
 
+        static native TemplateInstance subjects(ConsoleViews.Page page, List<String> problems, String reason,
+                List<ListRow> transfers, List<AccessRow> accesses, boolean answered);
+
         static native TemplateInstance chart(ConsoleViews.Page page, String municipality, int width,
                 List<ConsoleViews.Column> columns, List<ConsoleViews.ShareRow> receivers, String period);
+    }
+
+    /** One entry of the audit trail as a data-subject request lists it. */
+    public record AccessRow(long seq, String at, String actor, String action, String transferId) {
     }
 
     /** A count with the list it stands for. */
@@ -189,6 +197,8 @@ public class ConsoleResource {
     AuditAnchors anchors;
     @jakarta.inject.Inject
     EvidenceBundles evidence;
+    @jakarta.inject.Inject
+    DataSubjectRequests dataSubjects;
 
     @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
     String sessionCookie;
@@ -337,6 +347,38 @@ public class ConsoleResource {
         String latest = anchors.latest().map(a -> "entry " + a.seq() + ", signed " + ConsoleViews.time(a.anchoredAt()))
                 .orElse("none yet");
         return Templates.audit(page("Audit trail"), verification, audit.head(), latest);
+    }
+
+    /** The form of a data-subject request: a CPR number and the reason for asking. */
+    @GET
+    @Path("subjects")
+    public TemplateInstance subjects() {
+        return Templates.subjects(page("Data-subject request"), List.of(), "", List.of(), List.of(), false);
+    }
+
+    /**
+     * Every transfer concerning the person with the CPR number given, and every access to them. The number is
+     * neither stored nor shown again; the request is on the audit trail.
+     */
+    @POST
+    @Path("subjects")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response subjectRequest(@FormParam("cpr") String cpr, @FormParam("reason") String reason) {
+        ConsoleViews.Page names = page("Data-subject request");
+        DataSubjectRequests.Answer answer;
+        try {
+            answer = dataSubjects.answer(cpr, identity.getPrincipal().getName(), reason);
+        } catch (OperatorActions.ActionRefused refused) {
+            return Response.status(422).entity(Templates.subjects(names, refused.problems(),
+                    reason == null ? "" : ConsoleViews.masked(reason), List.of(), List.of(), false)).build();
+        }
+        List<ListRow> rows = answer.transfers().stream().map(t -> new ListRow(t.id().toString(), t.kind().name(),
+                t.status().name(), names.municipality(t.sender()), names.municipality(t.receiver()), t.urgent(),
+                ConsoleViews.time(t.receivedAt()), "", "")).toList();
+        List<AccessRow> accesses = answer.accesses().stream().map(e -> new AccessRow(e.seq(),
+                ConsoleViews.time(e.record().occurredAt()), e.record().actor(), e.record().action(),
+                e.record().transferId() == null ? "" : e.record().transferId().toString())).toList();
+        return Response.ok(Templates.subjects(names, List.of(), "", rows, accesses, true)).build();
     }
 
     /** What the gateway is still trying to send: pushes under way and escalations not yet accepted. */

@@ -24,6 +24,9 @@ import dk.sagsbro.operations.ResponseShares;
 import dk.sagsbro.operations.TransferQueues;
 import dk.sagsbro.audit.AuditAnchors;
 import dk.sagsbro.delivery.DeliveryReceipts;
+import dk.sagsbro.metadata.SubjectPseudonyms;
+import dk.sagsbro.operations.DataSubjectRequests;
+import dk.sagsbro.transfer.TransferSubjects;
 import dk.sagsbro.evidence.EvidenceBundles;
 import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.retention.PayloadRetention;
@@ -54,6 +57,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Optional;
 
 /** Builds the framework-free parts of the gateway from its configuration. */
 @ApplicationScoped
@@ -159,7 +163,7 @@ public class GatewayBeans {
         Path dataDir = Path.of(config.dataDir());
         try {
             ProductionSafetyCheck.enforce(config);
-            return new PayloadStore(dataDir.resolve("payloads"), payloadKey(config, dataDir),
+            return new PayloadStore(dataDir.resolve("payloads"), payloadKey(config),
                     config.limits().diskReserveBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("payload store in " + dataDir + ": " + e.getMessage(), e);
@@ -322,15 +326,45 @@ public class GatewayBeans {
         return new AuditAnchors(database.dataSource(), trail, gatewaySigner, clock);
     }
 
-    private static byte[] payloadKey(GatewayConfig config, Path dataDir) throws IOException {
-        if (config.payloadKey().isPresent()) {
-            return Base64.getDecoder().decode(config.payloadKey().get().trim());
+    @Produces
+    @Singleton
+    SubjectPseudonyms subjectPseudonyms(GatewayConfig config) throws IOException {
+        return new SubjectPseudonyms(localKey(config, config.pseudonymKey(), "pseudonym.key", "sagsbro.pseudonym-key",
+                "SAGSBRO_PSEUDONYM_KEY"));
+    }
+
+    @Produces
+    @Singleton
+    TransferSubjects transferSubjects(Database database) {
+        return new TransferSubjects(database.dataSource());
+    }
+
+    @Produces
+    @Singleton
+    DataSubjectRequests dataSubjectRequests(SubjectPseudonyms pseudonyms, TransferSubjects subjects,
+            TransferRepository transfers, AuditTrail trail, Clock clock) {
+        return new DataSubjectRequests(pseudonyms, subjects, transfers, trail, clock);
+    }
+
+    private static byte[] payloadKey(GatewayConfig config) throws IOException {
+        return localKey(config, config.payloadKey(), "payload.key", "sagsbro.payload-key", "SAGSBRO_PAYLOAD_KEY");
+    }
+
+    /**
+     * A 32-byte key from configuration or, outside production, from a file in the data directory that is generated
+     * on first use (readable by the gateway's user only).
+     */
+    private static byte[] localKey(GatewayConfig config, Optional<String> configured, String fileName,
+            String property, String variable) throws IOException {
+        if (configured.isPresent()) {
+            return Base64.getDecoder().decode(configured.get().trim());
         }
-        Path keyFile = dataDir.resolve("payload.key");
+        Path dataDir = Path.of(config.dataDir());
+        Path keyFile = dataDir.resolve(fileName);
         if (!Files.exists(keyFile)) {
             if (ProductionSafetyCheck.production(config)) {
-                throw new IllegalStateException("sagsbro.payload-key is not set: in production the gateway never "
-                        + "generates the key beside the data it encrypts");
+                throw new IllegalStateException(property + " is not set: in production the gateway never "
+                        + "generates a key beside the data it protects");
             }
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
@@ -343,8 +377,8 @@ public class GatewayBeans {
                 Files.createFile(keyFile);
             }
             Files.writeString(keyFile, Base64.getEncoder().encodeToString(key), StandardOpenOption.WRITE);
-            Log.warn("sagsbro.payload-key is not set: generated a payload key in the data directory. "
-                    + "Set SAGSBRO_PAYLOAD_KEY in production.");
+            Log.warnf("%s is not set: generated a key in the data directory. Set %s in production.", property,
+                    variable);
         }
         return Base64.getDecoder().decode(Files.readString(keyFile).trim());
     }

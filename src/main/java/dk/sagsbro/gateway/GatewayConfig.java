@@ -29,6 +29,12 @@ public interface GatewayConfig {
      */
     Optional<String> payloadKey();
 
+    /**
+     * The key of the CPR pseudonyms (32 random bytes, base64) that let an operator answer a data-subject request;
+     * generated in the data directory when unset, except in production.
+     */
+    Optional<String> pseudonymKey();
+
     /** PEM file of the certificate authorities trusted for packet signatures. */
     @WithDefault("certs-example/ca.crt.pem")
     String trustAnchors();

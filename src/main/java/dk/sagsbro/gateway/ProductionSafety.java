@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What in the configuration is example material: trust anchors, the gateway's key and certificate, or operator
- * accounts from certs-example, revocation off, or a payload key generated beside the data it protects. In production
+ * accounts from certs-example, revocation off, or a payload or pseudonym key generated beside the data it protects. In production
  * the gateway refuses to start on any of it; the embedded default runs on it and says so.
  */
 public final class ProductionSafety {
@@ -16,7 +16,8 @@ public final class ProductionSafety {
 
     /** The settings that decide; locations as configured. */
     public record Settings(String trustAnchors, String signingCertificate, String signingKey,
-            String consoleAuthentication, String operatorsFile, String revocationMode, boolean payloadKeySet) {
+            String consoleAuthentication, String operatorsFile, String revocationMode, boolean payloadKeySet,
+            boolean pseudonymKeySet) {
     }
 
     /** @return one line per setting that is example material, saying what to set instead */
@@ -41,6 +42,10 @@ public final class ProductionSafety {
         if (!settings.payloadKeySet()) {
             found.add("sagsbro.payload-key (SAGSBRO_PAYLOAD_KEY) is not set, so the key would be generated beside the "
                     + "data it encrypts: set 32 random bytes in base64 from your secret store");
+        }
+        if (!settings.pseudonymKeySet()) {
+            found.add("sagsbro.pseudonym-key (SAGSBRO_PSEUDONYM_KEY) is not set, so the key of the CPR pseudonyms "
+                    + "would be generated beside them: set 32 random bytes in base64 from your secret store");
         }
         return List.copyOf(found);
     }

@@ -23,6 +23,8 @@ import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferStatus;
+import dk.sagsbro.transfer.TransferSubjects;
+import dk.sagsbro.metadata.SubjectPseudonyms;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -60,11 +62,13 @@ public class PacketIntake {
     private final Escalations escalations;
     private final DeliveryJobs deliveryJobs;
     private final RegistryInForce registry;
+    private final SubjectPseudonyms pseudonyms;
     private final Clock clock;
 
     public PacketIntake(ContainerScanner scanner, PacketVerifier verifier, CompletenessCheck completeness,
             PayloadStore payloads, TransferRepository transfers, CmsSigner gatewaySigner, Escalations escalations,
-            DeliveryJobs deliveryJobs, RegistryInForce registry, Clock clock) {
+            DeliveryJobs deliveryJobs, RegistryInForce registry, SubjectPseudonyms pseudonyms, Clock clock) {
+        this.pseudonyms = pseudonyms;
         this.scanner = scanner;
         this.verifier = verifier;
         this.completeness = completeness;
@@ -154,7 +158,13 @@ public class PacketIntake {
         }
         candidate.payload().commit();
         try {
-            transfers.insert(transfer, receipts.sign(transfer), events, handOver(transfer));
+            TransferRepository.InTransaction handOver = handOver(transfer);
+            TransferRepository.InTransaction subjects = TransferSubjects.inserting(transfer.id(),
+                    pseudonyms.subjects(metadata, LocalDate.ofInstant(receivedAt, DANISH_TIME)));
+            transfers.insert(transfer, receipts.sign(transfer), events, connection -> {
+                handOver.run(connection);
+                subjects.run(connection);
+            });
         } catch (TransferRepository.DuplicateTransferException raced) {
             deletePublished(candidate);
             return earlierSubmission(metadata, digest, candidate).orElseThrow(() -> raced);

@@ -15,6 +15,7 @@ import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferStatus;
+import dk.sagsbro.transfer.TransferSubjects;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -89,6 +90,7 @@ public class Redirects {
                 LifecycleEvent.REDIRECT, List.of(new TransferEvent(now, TransferEventType.REDIRECTED, actor,
                         "to " + code + " as transfer " + newId + note))), connection -> {
                     create.run(connection);
+                    TransferSubjects.copying(transfer.id(), newId).run(connection);
                     handOver.run(connection);
                 });
         if (!moved) {

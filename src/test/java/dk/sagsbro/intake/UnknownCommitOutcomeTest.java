@@ -90,7 +90,8 @@ class UnknownCommitOutcomeTest {
         return new PacketIntake(new ContainerScanner(PacketLimits.defaults()), verifier,
                 new CompletenessCheck(CompletenessPolicy.builtIn()), payloads, new TransferRepository(dataSource),
                 ExamplePki.signer("gateway"), new Escalations(new NotificationRepository(dataSource), code -> List.of()),
-                new DeliveryJobs(dataSource), registry, Clock.systemUTC());
+                new DeliveryJobs(dataSource), registry, new dk.sagsbro.metadata.SubjectPseudonyms(new byte[32]),
+                Clock.systemUTC());
     }
 
     /** An intake, and a valid packet it has verified and not yet stored. */

@@ -46,6 +46,7 @@ public final class PackagedGateway implements AutoCloseable {
         env.put("SAGSBRO_MODE", "example");
         // The same payload key across restarts, as production must have.
         env.put("SAGSBRO_PAYLOAD_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        env.put("SAGSBRO_PSEUDONYM_KEY", "HyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4=");
         env.putAll(settings);
         PackagedGateway gateway = new PackagedGateway(builder.start(), port);
         gateway.awaitReady(log);
