@@ -3,9 +3,13 @@ package dk.sagsbro.completeness;
 import dk.sagsbro.metadata.CaseMetadata;
 import dk.sagsbro.metadata.CprNumbers;
 import dk.sagsbro.metadata.RecordType;
+import dk.sagsbro.metadata.SubjectPseudonyms;
 import dk.sagsbro.problem.Problem;
 import dk.sagsbro.problem.ProblemType;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +20,19 @@ import java.util.stream.Collectors;
  * required types are present or that their absence is explained, never what the records say.
  */
 public final class CompletenessCheck {
+    private static final ZoneId DANISH_TIME = ZoneId.of("Europe/Copenhagen");
+
     private final CompletenessPolicy policy;
+    private final Clock clock;
 
     public CompletenessCheck(CompletenessPolicy policy) {
+        this(policy, Clock.systemUTC());
+    }
+
+    /** @param clock decides who is a party: a child aged 10 or more today, in Danish time */
+    public CompletenessCheck(CompletenessPolicy policy, Clock clock) {
         this.policy = policy;
+        this.clock = clock;
     }
 
     public String policyVersion() {
@@ -35,18 +48,30 @@ public final class CompletenessCheck {
             return List.of();
         }
         List<Problem> problems = new ArrayList<>();
+        LocalDate today = LocalDate.now(clock.withZone(DANISH_TIME));
+        boolean oneChild = metadata.children().size() == 1;
         for (CompletenessPolicy.Rule rule : policy.rules()) {
             if (!rule.appliesTo(metadata)) {
                 continue;
             }
             if (rule.perChild()) {
+                boolean named = rule.namedChildren() && !oneChild;
                 for (int i = 0; i < metadata.children().size(); i++) {
-                    String child = CprNumbers.digits(metadata.children().get(i).cpr()).orElse("");
-                    if (!satisfied(rule, metadata, Optional.of(child))) {
-                        problems.add(missing(rule, "/children/" + i, " for children[" + i + "]"));
+                    String cpr = metadata.children().get(i).cpr();
+                    Optional<String> child = Optional.of(CprNumbers.digits(cpr).orElse(""));
+                    if (rule.partiesOnly() && !SubjectPseudonyms.isParty(cpr, today)) {
+                        continue;
+                    }
+                    if (rule.ifRecord() != null && metadata.records().stream().noneMatch(r -> r.type()
+                            == rule.ifRecord() && concerns(r.childrenOrEmpty(), child, false))) {
+                        continue;
+                    }
+                    if (!satisfied(rule, metadata, child, named)) {
+                        problems.add(missing(rule, "/children/" + i, " for children[" + i + "]"
+                                + (named ? ", naming the child," : "")));
                     }
                 }
-            } else if (!satisfied(rule, metadata, Optional.empty())) {
+            } else if (!satisfied(rule, metadata, Optional.empty(), false)) {
                 problems.add(missing(rule, "/records", ""));
             }
         }
@@ -63,18 +88,24 @@ public final class CompletenessCheck {
                 && m.missingRecords().stream().allMatch(r -> r != null && r.type() != null);
     }
 
-    private static boolean satisfied(CompletenessPolicy.Rule rule, CaseMetadata metadata, Optional<String> child) {
+    private static boolean satisfied(CompletenessPolicy.Rule rule, CaseMetadata metadata, Optional<String> child,
+            boolean named) {
         boolean included = metadata.records().stream().anyMatch(r -> rule.anyOf().contains(r.type())
-                && concerns(r.childrenOrEmpty(), child));
+                && concerns(r.childrenOrEmpty(), child, named));
         boolean explained = metadata.missingRecords().stream().anyMatch(m -> rule.anyOf().contains(m.type())
-                && m.reason() != null && !m.reason().isBlank() && concerns(m.childrenOrEmpty(), child));
+                && m.reason() != null && !m.reason().isBlank() && concerns(m.childrenOrEmpty(), child, named));
         return included || explained;
     }
 
-    /** A record that names no children concerns them all. */
-    private static boolean concerns(List<String> children, Optional<String> child) {
-        return child.isEmpty() || children.isEmpty()
-                || children.stream().map(CprNumbers::digits).anyMatch(d -> d.equals(child));
+    /** A record that names no children concerns them all, unless it must name the child it counts for. */
+    private static boolean concerns(List<String> children, Optional<String> child, boolean named) {
+        if (child.isEmpty()) {
+            return true;
+        }
+        if (children.isEmpty()) {
+            return !named;
+        }
+        return children.stream().map(CprNumbers::digits).anyMatch(d -> d.equals(child));
     }
 
     private static Problem missing(CompletenessPolicy.Rule rule, String pointer, String whom) {

@@ -33,16 +33,23 @@ public record CompletenessPolicy(String version, List<Rule> rules) {
      * One requirement. It applies to packets of the given {@code kinds} whose case status matches at least one of the
      * {@code when} alternatives (each a set of conditions that must all hold; no alternatives means always). It is
      * satisfied by a record of any of the {@code anyOf} types, or by a stated reason for one of them; when
-     * {@code perChild} holds, for each child separately.
+     * {@code perChild} holds, for each child separately. Per child, {@code namedChildren} makes a record count only
+     * for the children it names (in a packet with one child, a record that names nobody names that child);
+     * {@code partiesOnly} applies the rule only to children aged 10 or more, who are parties to their case; and
+     * {@code ifRecord} applies it only to children that a record of that type concerns.
      */
     public record Rule(String id, Set<TransferKind> kinds, List<Condition> when, List<RecordType> anyOf,
-            boolean perChild, String basis) {
+            boolean perChild, boolean namedChildren, boolean partiesOnly, RecordType ifRecord, String basis) {
 
         public Rule {
             if (id == null || kinds == null || kinds.isEmpty() || anyOf == null || anyOf.isEmpty()) {
                 throw new IllegalArgumentException("a rule needs an id, kinds and anyOf");
             }
             when = when == null ? List.of() : List.copyOf(when);
+            if ((namedChildren || partiesOnly || ifRecord != null) && !perChild) {
+                throw new IllegalArgumentException("rule " + id + ": namedChildren, partiesOnly and ifRecord apply "
+                        + "per child");
+            }
         }
 
         boolean appliesTo(CaseMetadata metadata) {

@@ -121,12 +121,12 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    CompletenessCheck completenessCheck(GatewayConfig config) {
+    CompletenessCheck completenessCheck(GatewayConfig config, Clock clock) {
         if (config.completenessPolicy().isEmpty()) {
-            return new CompletenessCheck(CompletenessPolicy.builtIn());
+            return new CompletenessCheck(CompletenessPolicy.builtIn(), clock);
         }
         try (InputStream in = Locations.open(config.completenessPolicy().get())) {
-            return new CompletenessCheck(CompletenessPolicy.read(in));
+            return new CompletenessCheck(CompletenessPolicy.read(in), clock);
         } catch (IOException e) {
             throw new UncheckedIOException("sagsbro.completeness-policy: " + e.getMessage(), e);
         }

@@ -92,7 +92,7 @@ class IntakeApiTest {
         assertThat(statement.get("transferId").asText()).isEqualTo(id);
         assertThat(statement.get("packetDigest").asText()).isEqualTo(json(accepted).get("packetDigest").asText());
         assertThat(statement.get("receivedAt").asText()).isEqualTo(json(accepted).get("receivedAt").asText());
-        assertThat(statement.get("policyVersion").asText()).isEqualTo("sagsbro-default-2026.1");
+        assertThat(statement.get("policyVersion").asText()).isEqualTo("sagsbro-default-2026.2");
     }
 
     @Test
@@ -191,7 +191,7 @@ class IntakeApiTest {
 
         assertThat(detail.get("status").asText()).isEqualTo("RECEIVED");
         assertThat(detail.get("kind").asText()).isEqualTo("HANDOVER");
-        assertThat(detail.get("policyVersion").asText()).isEqualTo("sagsbro-default-2026.1");
+        assertThat(detail.get("policyVersion").asText()).isEqualTo("sagsbro-default-2026.2");
         assertThat(detail.get("childCount").asInt()).isEqualTo(1);
         assertThat(detail.get("timeline").get(0).get("type").asText()).isEqualTo("RECEIVED");
         assertThat(detail.toString()).doesNotContain(TestPackets.CHILD_1);

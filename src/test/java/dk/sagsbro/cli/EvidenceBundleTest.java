@@ -73,7 +73,7 @@ class EvidenceBundleTest {
         JsonNode evidence = opened.content();
         assertThat(evidence.get("type").asText()).isEqualTo("sagsbro-evidence/v1");
         assertThat(evidence.at("/transfer/id").asText()).isEqualTo(id);
-        assertThat(evidence.at("/transfer/policyVersion").asText()).isEqualTo("sagsbro-default-2026.1");
+        assertThat(evidence.at("/transfer/policyVersion").asText()).isEqualTo("sagsbro-default-2026.2");
         assertThat(evidence.get("acknowledgements").findValuesAsText("kind")).containsExactly("RECEIVED");
         assertThat(evidence.get("timeline").findValuesAsText("type")).contains("RECEIVED", "DOWNLOADED", "DELIVERED",
                 "ACKNOWLEDGED");

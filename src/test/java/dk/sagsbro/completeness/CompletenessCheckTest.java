@@ -14,13 +14,18 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The default policy, rule by rule. */
 class CompletenessCheckTest {
-    final CompletenessCheck check = new CompletenessCheck(CompletenessPolicy.builtIn());
+    /** CHILD_1 (born 1 January 2015) is 11, a party; CHILD_2 (born 2 March 2018) is 8. */
+    static final Clock DECEMBER_2026 = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
+    final CompletenessCheck check = new CompletenessCheck(CompletenessPolicy.builtIn(), DECEMBER_2026);
     final CaseMetadataReader reader = new CaseMetadataReader(Validation.byDefaultProvider().configure()
             .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator(),
             Municipalities.builtIn());
@@ -112,7 +117,7 @@ class CompletenessCheckTest {
         ObjectNode caseJson = TestPackets.handover("101", "165");
         caseJson.withArray("children").addObject().put("cpr", TestPackets.CHILD_2);
         caseJson.withArray("records").forEach(r -> {
-            if (r.get("type").asText().equals("CHILD_CONVERSATION")) {
+            if (r.get("type").asText().equals("CHILD_CONVERSATION") || r.get("type").asText().equals("PARTY_HEARING")) {
                 ((ObjectNode) r).putArray("children").add(TestPackets.CHILD_1);
             }
         });
@@ -126,11 +131,65 @@ class CompletenessCheckTest {
     }
 
     @Test
-    void aConversationRecordNamingNoChildrenCoversThemAll() {
+    void aConversationRecordCountsOnlyForTheChildrenItNames() {
         ObjectNode caseJson = TestPackets.handover("101", "165");
         caseJson.withArray("children").addObject().put("cpr", TestPackets.CHILD_2);
 
+        assertThat(problemsOf(caseJson)).filteredOn(p -> p.detail().contains("'child-conversation'"))
+                .extracting(Problem::pointer).as("an unnamed conversation with siblings")
+                .containsExactly("/children/0", "/children/1");
+
+        caseJson.withArray("records").forEach(r -> {
+            if (r.get("type").asText().equals("CHILD_CONVERSATION")) {
+                ((ObjectNode) r).putArray("children").add(TestPackets.CHILD_1).add(TestPackets.CHILD_2);
+            }
+            if (r.get("type").asText().equals("PARTY_HEARING")) {
+                ((ObjectNode) r).putArray("children").add(TestPackets.CHILD_1);
+            }
+        });
         assertThat(problemsOf(caseJson)).isEmpty();
+    }
+
+    @Test
+    void inAPacketWithOneChildARecordThatNamesNobodyNamesThatChild() {
+        assertThat(problemsOf(TestPackets.handover("101", "165"))).isEmpty();
+    }
+
+    @Test
+    void aDecisionAboutAChildAgedTenOrMoreAsksForItsPartyHearing() {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        removeRecords(caseJson, "PARTY_HEARING");
+
+        List<Problem> problems = problemsOf(caseJson);
+
+        assertThat(rules(problems)).containsExactly("party-hearing");
+        assertThat(problems.get(0).detail()).contains("PARTY_HEARING", "Barnets lov § 3");
+
+        caseJson.withArray("missingRecords").addObject().put("type", "PARTY_HEARING")
+                .put("reason", "The decision was taken with the child's consent; hearing waived (fvl. § 19, stk. 2).");
+        assertThat(problemsOf(caseJson)).as("an explained absence suffices").isEmpty();
+    }
+
+    @Test
+    void aChildUnderTenOrOneNoDecisionConcernsNeedsNoPartyHearing() {
+        ObjectNode younger = TestPackets.handover("101", "165");
+        removeRecords(younger, "PARTY_HEARING");
+        younger.withArray("children").removeAll();
+        younger.withArray("children").addObject().put("cpr", TestPackets.CHILD_2);
+        assertThat(problemsOf(younger)).isEmpty();
+
+        ObjectNode siblings = TestPackets.handover("101", "165");
+        removeRecords(siblings, "PARTY_HEARING");
+        siblings.withArray("children").addObject().put("cpr", TestPackets.CHILD_2);
+        siblings.withArray("records").forEach(r -> {
+            if (r.get("type").asText().equals("CHILD_CONVERSATION")) {
+                ((ObjectNode) r).putArray("children").add(TestPackets.CHILD_1).add(TestPackets.CHILD_2);
+            }
+            if (r.get("type").asText().equals("DECISION")) {
+                ((ObjectNode) r).putArray("children").add(TestPackets.CHILD_2);
+            }
+        });
+        assertThat(problemsOf(siblings)).as("the decision concerns only the younger sibling").isEmpty();
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class TestPackets {
         c.putArray("missingRecords");
         ArrayNode records = c.putArray("records");
         for (String type : List.of("NOTIFICATION", "ASSESSMENT_SUMMARY", "CHILD_INVESTIGATION", "DECISION",
-                "CHILD_PLAN", "CHILD_CONVERSATION", "SUPPORTER_INFO")) {
+                "PARTY_HEARING", "CHILD_PLAN", "CHILD_CONVERSATION", "SUPPORTER_INFO")) {
             addRecord(records, type);
         }
         return c;
