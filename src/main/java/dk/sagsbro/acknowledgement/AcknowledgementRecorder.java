@@ -1,6 +1,7 @@
 package dk.sagsbro.acknowledgement;
 
 import dk.sagsbro.delivery.DeliveryReceipts;
+import dk.sagsbro.escalation.Escalations;
 import dk.sagsbro.problem.Problem;
 import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.transfer.Transfer;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,16 +29,18 @@ public final class AcknowledgementRecorder {
     private final TransferRepository transfers;
     private final AcknowledgementRepository acknowledgements;
     private final DeliveryReceipts deliveryReceipts;
+    private final Escalations escalations;
     private final Clock clock;
     private final TransferMetrics metrics;
 
     public AcknowledgementRecorder(TransferRepository transfers, AcknowledgementRepository acknowledgements,
-            DeliveryReceipts deliveryReceipts, Clock clock) {
-        this(transfers, acknowledgements, deliveryReceipts, clock, TransferMetrics.NONE);
+            DeliveryReceipts deliveryReceipts, Escalations escalations, Clock clock) {
+        this(transfers, acknowledgements, deliveryReceipts, escalations, clock, TransferMetrics.NONE);
     }
 
     public AcknowledgementRecorder(TransferRepository transfers, AcknowledgementRepository acknowledgements,
-            DeliveryReceipts deliveryReceipts, Clock clock, TransferMetrics metrics) {
+            DeliveryReceipts deliveryReceipts, Escalations escalations, Clock clock, TransferMetrics metrics) {
+        this.escalations = escalations;
         this.transfers = transfers;
         this.acknowledgements = acknowledgements;
         this.deliveryReceipts = deliveryReceipts;
@@ -73,6 +77,12 @@ public final class AcknowledgementRecorder {
                     kind.lifecycleEvent(), List.of(new TransferEvent(now, kind.event(), verified.signer(), detail))),
                     connection -> {
                         acknowledgements.inserting(stored, signed).run(connection);
+                        if (kind == AcknowledgementKind.REJECTED) {
+                            // The sender hears of every rejection; where the family went is in its own view only.
+                            escalations.notify(Escalations.Subject.TRANSFER_REJECTED, transfer.id(),
+                                    transfer.sender(), transfer.receiver(), Map.of("reasonCode",
+                                            statement.reasonCode().name()), now).run(connection);
+                        }
                         if (!deliveredFirst.isEmpty()) {
                             deliveryReceipts.issuing(transfer, now, "the receiver's signed " + kind
                                     + " acknowledgement").run(connection);

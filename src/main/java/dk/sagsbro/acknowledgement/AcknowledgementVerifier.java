@@ -125,10 +125,12 @@ public final class AcknowledgementVerifier {
         }
         if (statement.rightMunicipality() != null) {
             var right = municipalities.normalise(statement.rightMunicipality());
-            if (statement.reasonCode() != RejectionReason.WRONG_MUNICIPALITY || right.isEmpty()
-                    || right.get().equals(transfer.receiver())) {
+            if (statement.reasonCode() == null || !statement.reasonCode().mayNameRightMunicipality()
+                    || right.isEmpty() || right.get().equals(transfer.receiver())
+                    || right.get().equals(transfer.sender())) {
                 problems.add(Problem.ofEntry(ProblemType.ACKNOWLEDGEMENT_INVALID, ENTRY, "rightMunicipality must be"
-                        + " another of the 98 municipalities, with reasonCode WRONG_MUNICIPALITY"));
+                        + " one of the 98 municipalities other than the sender and the receiver, with reasonCode "
+                        + "WRONG_MUNICIPALITY or NOT_RESIDENT (the family has moved on)"));
             } else {
                 statement = new AcknowledgementStatement(statement.transferId(), statement.packetDigest(),
                         statement.kind(), statement.reasonCode(), statement.reasonText(), right.get());

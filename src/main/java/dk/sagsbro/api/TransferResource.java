@@ -253,8 +253,9 @@ public class TransferResource {
     }
 
     /**
-     * Redirects a transfer rejected as sent to the wrong municipality to the right one, as a new transfer with the
-     * same packet (sender only).
+     * Continues a rejected transfer at the right municipality, as a new transfer with the same packet: the sender
+     * redirects it (to the municipality it gives, or the one the rejection named); the receiver that rejected it
+     * forwards it, only to the municipality its signed rejection named.
      */
     @POST
     @Path("{id}/redirect")
@@ -262,11 +263,10 @@ public class TransferResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response redirect(@PathParam("id") String id, RedirectRequest request, UriInfo uri) {
         Transfer transfer = visible(id);
-        if (!transfer.sender().equals(caller.code())) {
-            throw new ApiException(ProblemType.NOT_SENDER, "only the sending municipality may redirect it");
-        }
-        Transfer redirected = redirects.redirect(transfer,
-                Optional.ofNullable(request).map(RedirectRequest::receiver).filter(r -> !r.isBlank()));
+        Optional<String> receiver = Optional.ofNullable(request).map(RedirectRequest::receiver)
+                .filter(r -> !r.isBlank());
+        Transfer redirected = transfer.sender().equals(caller.code()) ? redirects.redirect(transfer, receiver)
+                : redirects.forward(transfer, receiver);
         return Response.created(uri.getBaseUriBuilder().path("api/v1/transfers/{id}").build(redirected.id()))
                 .entity(TransferViews.Accepted.of(redirected)).build();
     }

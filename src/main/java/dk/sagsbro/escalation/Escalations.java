@@ -27,10 +27,16 @@ public final class Escalations {
 
     /** What happened, as the webhook receives it. */
     public enum Subject {
-        DEADLINE_REMINDER, DEADLINE_OVERDUE, DEADLINE_CHASED, URGENT_TRANSFER_RECEIVED, TRANSFER_CANCELLED;
+        DEADLINE_REMINDER, DEADLINE_OVERDUE, DEADLINE_CHASED, URGENT_TRANSFER_RECEIVED, TRANSFER_CANCELLED,
+        TRANSFER_REJECTED;
 
-        boolean toSenderToo() {
-            return this == DEADLINE_OVERDUE || this == DEADLINE_CHASED || this == TRANSFER_CANCELLED;
+        boolean toReceiver() {
+            return this != TRANSFER_REJECTED;
+        }
+
+        boolean toSender() {
+            return this == DEADLINE_OVERDUE || this == DEADLINE_CHASED || this == TRANSFER_CANCELLED
+                    || this == TRANSFER_REJECTED;
         }
     }
 
@@ -45,8 +51,8 @@ public final class Escalations {
     /** The notifications for one event, to be written in the transaction that records the event. */
     public TransferRepository.InTransaction notify(Subject subject, UUID transferId, String sender, String receiver,
             Map<String, String> details, Instant now) {
-        List<URI> webhooks = new ArrayList<>(webhooksOf.apply(receiver));
-        if (subject.toSenderToo()) {
+        List<URI> webhooks = new ArrayList<>(subject.toReceiver() ? webhooksOf.apply(receiver) : List.of());
+        if (subject.toSender()) {
             webhooksOf.apply(sender).stream().filter(w -> !webhooks.contains(w)).forEach(webhooks::add);
         }
         Map<String, String> payload = new LinkedHashMap<>();

@@ -193,9 +193,9 @@ public class GatewayBeans {
     @Produces
     @Singleton
     AcknowledgementRecorder acknowledgementRecorder(TransferRepository transfers,
-            AcknowledgementRepository acknowledgements, DeliveryReceipts receipts, Clock clock,
-            GatewayMetrics metrics) {
-        return new AcknowledgementRecorder(transfers, acknowledgements, receipts, clock, metrics);
+            AcknowledgementRepository acknowledgements, DeliveryReceipts receipts, Escalations escalations,
+            Clock clock, GatewayMetrics metrics) {
+        return new AcknowledgementRecorder(transfers, acknowledgements, receipts, escalations, clock, metrics);
     }
 
     @Produces

@@ -26,9 +26,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Redirects a transfer that the receiver rejected as sent to the wrong municipality: the same packet continues as a
- * new transfer to the right one, linked to the first (one chain of custody), with its own signed receipt. The first
- * transfer becomes REDIRECTED. Redirecting again answers with the same new transfer.
+ * Redirects a transfer that the receiver rejected as sent to the wrong municipality, or because the family has moved
+ * on before the takeover: the same packet continues as a new transfer to the right one, linked to the first (one
+ * chain of custody over any number of hops), with its own signed receipt. The first transfer becomes REDIRECTED.
+ * The sender (or an operator) redirects; the receiver forwards, but only to the municipality its signed rejection
+ * names. Redirecting again answers with the same new transfer.
  */
 @ApplicationScoped
 public class Redirects {
@@ -58,6 +60,32 @@ public class Redirects {
     }
 
     /**
+     * The receiver forwards a transfer it rejected to the municipality its signed rejection names; it may not choose
+     * another one, so that where the family went rests on its signed statement.
+     */
+    public Transfer forward(Transfer transfer, Optional<String> requestedReceiver) {
+        Optional<String> named = acknowledgements.find(transfer.id(), AcknowledgementKind.REJECTED)
+                .map(StoredAcknowledgement::rightMunicipality);
+        if (named.isEmpty()) {
+            throw new ApiException(ProblemType.REDIRECT_NOT_ALLOWED, "the receiver forwards only a transfer it "
+                    + "rejected naming the municipality the case belongs to");
+        }
+        if (requestedReceiver.isPresent() && !municipalities.normalise(requestedReceiver.get()).equals(named)) {
+            throw new ApiException(ProblemType.REDIRECT_TARGET_INVALID, "the receiver forwards only to the "
+                    + "municipality its signed rejection names");
+        }
+        Optional<Transfer> earlier = transfers.redirectOf(transfer.id());
+        if (earlier.isPresent()) {
+            // Already redirected: the receiver learns only what it named itself, never where the sender sent it.
+            if (!earlier.get().receiver().equals(named.get())) {
+                throw new ApiException(ProblemType.REDIRECT_NOT_ALLOWED, "the transfer has already been redirected");
+            }
+            return earlier.get();
+        }
+        return redirect(transfer, named, transfer.receiver(), " (forwarded by the receiver)");
+    }
+
+    /**
      * A redirect made by someone other than the sender (an operator), who is named in both timelines with the
      * reason given.
      *
@@ -70,9 +98,10 @@ public class Redirects {
         // Random, not derived from the original: no submission can take the id before the redirect does.
         UUID newId = UUID.randomUUID();
         StoredAcknowledgement rejection = acknowledgements.find(transfer.id(), AcknowledgementKind.REJECTED)
-                .filter(a -> a.reasonCode() == RejectionReason.WRONG_MUNICIPALITY)
+                .filter(StoredAcknowledgement::allowsRedirect)
                 .orElseThrow(() -> new ApiException(ProblemType.REDIRECT_NOT_ALLOWED,
-                        "only a transfer rejected as sent to the wrong municipality can be redirected"));
+                        "only a transfer rejected as sent to the wrong municipality, or naming where the family "
+                                + "has moved, can be redirected"));
         String receiver = requestedReceiver.or(() -> Optional.ofNullable(rejection.rightMunicipality()))
                 .orElseThrow(() -> new ApiException(ProblemType.REDIRECT_TARGET_INVALID,
                         "the rejection names no municipality; give the receiver to redirect to"));

@@ -2,7 +2,7 @@ package dk.sagsbro.operations;
 
 import dk.sagsbro.acknowledgement.AcknowledgementKind;
 import dk.sagsbro.acknowledgement.AcknowledgementRepository;
-import dk.sagsbro.acknowledgement.RejectionReason;
+import dk.sagsbro.acknowledgement.StoredAcknowledgement;
 import dk.sagsbro.deadline.DeadlinePolicy;
 import dk.sagsbro.delivery.DeliveryJobs;
 import dk.sagsbro.escalation.Escalations;
@@ -242,7 +242,7 @@ public final class OperatorActions {
     private boolean rejectedAsWrongMunicipality(Transfer transfer) {
         return allows(transfer, LifecycleEvent.REDIRECT)
                 && acknowledgements.find(transfer.id(), AcknowledgementKind.REJECTED)
-                        .filter(a -> a.reasonCode() == RejectionReason.WRONG_MUNICIPALITY).isPresent();
+                        .filter(StoredAcknowledgement::allowsRedirect).isPresent();
     }
 
     private Optional<URI> pushEndpoint(Transfer transfer) {

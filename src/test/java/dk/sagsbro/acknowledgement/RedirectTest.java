@@ -64,6 +64,80 @@ class RedirectTest {
         return JSON.readTree(client.get("/api/v1/transfers/" + transferId).body());
     }
 
+    HttpResponse<String> redirectOf(GatewayClient client, String transferId, String body) {
+        return client.send(HttpRequest.newBuilder(base.resolve("/api/v1/transfers/" + transferId + "/redirect"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The receiver rejects because the family has moved on, naming where to, and forwards the transfer there. */
+    String movesOn(GatewayClient receiver, String code, String transferId, String to) throws Exception {
+        assertThat(receiver.getBytes("/api/v1/transfers/" + transferId + "/packet").body()).isEqualTo(packet);
+        assertThat(receiver.acknowledge(transferId, code, Map.of("transferId", transferId, "packetDigest", digest,
+                "kind", "REJECTED", "reasonCode", "NOT_RESIDENT", "reasonText", "Familien er flyttet videre",
+                "rightMunicipality", to)).statusCode()).isEqualTo(201);
+        HttpResponse<String> forwarded = redirectOf(receiver, transferId, "{}");
+        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(201);
+        String next = JSON.readTree(forwarded.body()).get("id").asText();
+        assertThat(detail(copenhagen, next).get("receiver").asText()).isEqualTo(to);
+        return next;
+    }
+
+    @Test
+    void familyMovesOnTwiceBeforeTakeover() throws Exception {
+        GatewayClient aalborg = GatewayClient.municipality(base, "851");
+
+        String second = movesOn(albertslund, "165", id, "751");
+        String third = movesOn(aarhus, "751", second, "851");
+
+        assertThat(aalborg.getBytes("/api/v1/transfers/" + third + "/packet").body()).isEqualTo(packet);
+        assertThat(aalborg.acknowledge(third, "851", Map.of("transferId", third, "packetDigest", digest,
+                "kind", "RECEIVED")).statusCode()).isEqualTo(201);
+        assertThat(aalborg.acknowledge(third, "851", Map.of("transferId", third, "packetDigest", digest,
+                "kind", "TAKEN_OVER")).statusCode()).isEqualTo(201);
+
+        // One chain of custody, as the sender sees it: each hop names the one before and the one after.
+        assertThat(detail(copenhagen, id).get("status").asText()).isEqualTo("REDIRECTED");
+        assertThat(detail(copenhagen, second).get("redirectedFrom").asText()).isEqualTo(id);
+        assertThat(detail(copenhagen, second).get("status").asText()).isEqualTo("REDIRECTED");
+        assertThat(detail(copenhagen, third).get("redirectedFrom").asText()).isEqualTo(second);
+        assertThat(detail(copenhagen, third).get("status").asText()).isEqualTo("TAKEN_OVER");
+        assertThat(detail(copenhagen, third).get("packetDigest").asText()).isEqualTo(digest);
+        assertThat(detail(copenhagen, id).get("timeline").toString()).contains("to 751 as transfer " + second);
+        assertThat(detail(copenhagen, second).get("timeline").toString()).contains("to 851 as transfer " + third);
+
+        // Each earlier receiver sees its own hop and nothing after it.
+        assertThat(albertslund.get("/api/v1/transfers/" + second).statusCode()).isEqualTo(404);
+        assertThat(albertslund.get("/api/v1/transfers/" + third).statusCode()).isEqualTo(404);
+        assertThat(aarhus.get("/api/v1/transfers/" + third).statusCode()).isEqualTo(404);
+        assertThat(detail(albertslund, id).toString()).doesNotContain(second).doesNotContain(third);
+        assertThat(detail(aarhus, second).toString()).doesNotContain(third);
+        assertThat(aalborg.get("/api/v1/transfers/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theReceiverForwardsOnlyWhereItsSignedRejectionPointsAndTheFirstReceiverNeverLearnsTheNextHop()
+            throws Exception {
+        assertThat(reject("NOT_RESIDENT", "751").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> elsewhere = redirect(albertslund, "{\"receiver\":\"851\"}");
+        assertThat(elsewhere.statusCode()).isEqualTo(422);
+        assertThat(elsewhere.body()).contains("redirect-target-invalid");
+
+        // The sender knows better and sends it on to 851; the receiver then cannot learn that by forwarding.
+        HttpResponse<String> bySender = redirect(copenhagen, "{\"receiver\":\"851\"}");
+        assertThat(bySender.statusCode()).isEqualTo(201);
+        HttpResponse<String> late = redirect(albertslund, "{}");
+        assertThat(late.statusCode()).isEqualTo(409);
+        String newId = JSON.readTree(bySender.body()).get("id").asText();
+        assertThat(late.body()).doesNotContain("\"851\"").doesNotContain(newId);
+        assertThat(detail(albertslund, id).toString()).doesNotContain("to 851").doesNotContain("\"851\"")
+                .doesNotContain(newId);
+        byte[] evidence = albertslund.getBytes("/api/v1/transfers/" + id + "/evidence").body();
+        assertThat(new String(evidence, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(newId)
+                .doesNotContain("to 851");
+    }
+
     HttpResponse<String> submitSupplement() {
         ObjectNode supplement = TestPackets.handover("101", "165");
         supplement.put("kind", "SUPPLEMENT");
@@ -137,10 +211,13 @@ class RedirectTest {
     }
 
     @Test
-    void onlyTheSenderMayRedirectAndOnlyToAnotherMunicipality() throws Exception {
+    void theSenderRedirectsOnlyToAnotherMunicipalityAndTheReceiverOnlyWhereItsRejectionNamed() throws Exception {
         reject("WRONG_MUNICIPALITY", null);
 
-        assertThat(redirect(albertslund, "{\"receiver\":\"751\"}").statusCode()).isEqualTo(403);
+        HttpResponse<String> receiverWithoutName = redirect(albertslund, "{\"receiver\":\"751\"}");
+        assertThat(receiverWithoutName.statusCode()).isEqualTo(409);
+        assertThat(receiverWithoutName.body()).contains("redirect-not-allowed");
+        assertThat(redirect(aarhus, "{\"receiver\":\"751\"}").statusCode()).as("not a party").isEqualTo(404);
         assertThat(redirect(copenhagen, "{}").statusCode()).as("no municipality named").isEqualTo(422);
         assertThat(redirect(copenhagen, "{\"receiver\":\"0165\"}").statusCode()).isEqualTo(422);
         assertThat(redirect(copenhagen, "{\"receiver\":\"411\"}").statusCode()).isEqualTo(422);

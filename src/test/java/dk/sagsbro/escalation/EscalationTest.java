@@ -48,6 +48,8 @@ class EscalationTest {
     NotificationRepository notifications;
     DeadlineWatch watch;
     WebhookNotifier notifier;
+    Escalations escalations;
+    dk.sagsbro.acknowledgement.AcknowledgementRecorder recorder;
 
     @BeforeEach
     void setUp() {
@@ -62,7 +64,11 @@ class EscalationTest {
         Map<String, List<URI>> hooks = Map.of(
                 "165", List.of(URI.create(webhooks.baseUrl() + "/receiver")),
                 "101", List.of(URI.create(webhooks.baseUrl() + "/sender")));
-        Escalations escalations = new Escalations(notifications, code -> hooks.getOrDefault(code, List.of()));
+        escalations = new Escalations(notifications, code -> hooks.getOrDefault(code, List.of()));
+        recorder = new dk.sagsbro.acknowledgement.AcknowledgementRecorder(transfers,
+                new dk.sagsbro.acknowledgement.AcknowledgementRepository(dataSource),
+                new dk.sagsbro.delivery.DeliveryReceipts(dk.sagsbro.support.ExamplePki.signer("gateway")), escalations,
+                clock);
         watch = new DeadlineWatch(transfers, DeadlinePolicy.defaults(), new DanishWorkingDays(), escalations, clock);
         notifier = new WebhookNotifier(notifications, clock);
     }
@@ -90,6 +96,26 @@ class EscalationTest {
                         throw new IllegalStateException(e);
                     }
                 }).toList();
+    }
+
+    @Test
+    void theSenderIsToldByWebhookOfEveryRejectionAndTheReceiverIsNot() {
+        Transfer transfer = received();
+        var statement = new dk.sagsbro.acknowledgement.AcknowledgementStatement(transfer.id(), transfer.packetDigest(),
+                dk.sagsbro.acknowledgement.AcknowledgementKind.REJECTED,
+                dk.sagsbro.acknowledgement.RejectionReason.NOT_RESIDENT, "Familien er flyttet", "751");
+
+        recorder.record(transfer, new dk.sagsbro.acknowledgement.AcknowledgementVerifier.Verified(statement, "165",
+                "cd".repeat(32)), new byte[] {1});
+        notifier.sendDue();
+
+        assertThat(posted("/sender")).singleElement().satisfies(n -> {
+            assertThat(n.get("subject").asText()).isEqualTo("TRANSFER_REJECTED");
+            assertThat(n.get("reasonCode").asText()).isEqualTo("NOT_RESIDENT");
+            assertThat(n.toString()).as("where the family went is in the sender's own view only")
+                    .doesNotContain("751");
+        });
+        assertThat(posted("/receiver")).isEmpty();
     }
 
     @Test

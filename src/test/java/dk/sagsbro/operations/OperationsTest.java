@@ -228,7 +228,9 @@ class OperationsTest {
         ResponseShares shares = new ResponseShares(dataSource, DeadlinePolicy.defaults(), new DanishWorkingDays());
         PullDelivery delivery = new PullDelivery(transfers, new dk.sagsbro.delivery.DeliveryReceipts(dk.sagsbro.support.ExamplePki.signer("gateway")), clock);
         AcknowledgementRecorder recorder = new AcknowledgementRecorder(transfers,
-                new AcknowledgementRepository(dataSource), new dk.sagsbro.delivery.DeliveryReceipts(dk.sagsbro.support.ExamplePki.signer("gateway")), clock);
+                new AcknowledgementRepository(dataSource),
+                new dk.sagsbro.delivery.DeliveryReceipts(dk.sagsbro.support.ExamplePki.signer("gateway")),
+                new Escalations(new NotificationRepository(dataSource), code -> List.of()), clock);
         Transfer prompt = received("165", false);
         Transfer slow = received("165", false);
         Transfer silent = received("751", false);
