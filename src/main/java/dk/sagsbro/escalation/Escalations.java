@@ -28,7 +28,7 @@ public final class Escalations {
     /** What happened, as the webhook receives it. */
     public enum Subject {
         DEADLINE_REMINDER, DEADLINE_OVERDUE, DEADLINE_CHASED, URGENT_TRANSFER_RECEIVED, TRANSFER_CANCELLED,
-        TRANSFER_REJECTED;
+        TRANSFER_REJECTED, CONTENT_DELETION_DUE;
 
         boolean toReceiver() {
             return this != TRANSFER_REJECTED;
@@ -36,7 +36,7 @@ public final class Escalations {
 
         boolean toSender() {
             return this == DEADLINE_OVERDUE || this == DEADLINE_CHASED || this == TRANSFER_CANCELLED
-                    || this == TRANSFER_REJECTED;
+                    || this == TRANSFER_REJECTED || this == CONTENT_DELETION_DUE;
         }
     }
 

@@ -301,8 +301,10 @@ public class GatewayBeans {
     @Produces
     @Singleton
     @jakarta.inject.Named("payloadRetention")
-    PayloadRetention payloadRetention(Database database, PayloadStore payloads, GatewayConfig config, Clock clock) {
-        return new PayloadRetention(database.dataSource(), payloads, config.retention().grace(), clock);
+    PayloadRetention payloadRetention(Database database, PayloadStore payloads, GatewayConfig config,
+            Escalations escalations, Clock clock) {
+        return new PayloadRetention(database.dataSource(), payloads, config.retention().grace(),
+                config.retention().stuckAfter(), config.retention().stuckWarning(), escalations, clock);
     }
 
     @Produces

@@ -100,6 +100,14 @@ public interface GatewayConfig {
         @WithDefault("P30D")
         java.time.Duration grace();
 
+        /** After a transfer that never finished (delivered, acknowledged or rejected) last changed state. */
+        @WithDefault("P90D")
+        java.time.Duration stuckAfter();
+
+        /** How long before such a deletion both parties are warned by webhook. */
+        @WithDefault("P14D")
+        java.time.Duration stuckWarning();
+
         /** How often the gateway looks for packets to delete. */
         @WithDefault("1h")
         String sweepInterval();

@@ -1,5 +1,7 @@
 package dk.sagsbro.retention;
 
+import dk.sagsbro.escalation.Escalations;
+import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferRepository;
@@ -20,13 +22,17 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Deletes a packet's encrypted content once every transfer that carries it has ended (taken over, cancelled, or
- * redirected to a transfer that has) and the last of them ended more than the grace period ago. The file goes
- * first, then the record: a crash in between leaves a record that the next sweep completes (deleting a file that is
- * gone is no error). Several instances may sweep at once; each transfer's PAYLOAD_DELETED event is recorded once.
+ * redirected to a transfer that has) and the last of them ended more than the grace period ago; or once a transfer
+ * that never finished (delivered, acknowledged or rejected, and left there) has stood still for the stuck period,
+ * after both parties were warned by webhook at least the warning period before. The gateway is a transit system,
+ * not the archive: the case systems keep the record. The file goes first, then the record: a crash in between
+ * leaves a record that the next sweep completes (deleting a file that is gone is no error). Several instances may
+ * sweep at once; each transfer's PAYLOAD_DELETED event and each warning are recorded once.
  */
 public final class PayloadRetention {
     private static final String ACTOR = "gateway";
@@ -35,12 +41,29 @@ public final class PayloadRetention {
     private final DataSource dataSource;
     private final PayloadStore payloads;
     private final Duration grace;
+    private final Duration stuckAfter;
+    private final Duration warning;
+    private final Escalations escalations;
+    private final TransferRepository transfers;
     private final Clock clock;
 
-    public PayloadRetention(DataSource dataSource, PayloadStore payloads, Duration grace, Clock clock) {
+    /**
+     * @param grace      after a transfer ended
+     * @param stuckAfter after a transfer that never finished last changed state
+     * @param warning    how long before such a deletion both parties are warned
+     */
+    public PayloadRetention(DataSource dataSource, PayloadStore payloads, Duration grace, Duration stuckAfter,
+            Duration warning, Escalations escalations, Clock clock) {
+        if (!warning.minus(stuckAfter).isNegative()) {
+            throw new IllegalArgumentException("the warning must come after the transfer got stuck");
+        }
         this.dataSource = dataSource;
         this.payloads = payloads;
         this.grace = grace;
+        this.stuckAfter = stuckAfter;
+        this.warning = warning;
+        this.escalations = escalations;
+        this.transfers = new TransferRepository(dataSource);
         this.clock = clock;
     }
 
@@ -54,8 +77,9 @@ public final class PayloadRetention {
     public int sweep() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         sweepOrphans(now.minus(ORPHAN_GRACE));
+        warnStuck(now);
         int deleted = 0;
-        for (String reference : due(now.minus(grace))) {
+        for (String reference : due(now)) {
             try {
                 payloads.delete(reference);
             } catch (IOException e) {
@@ -119,19 +143,62 @@ public final class PayloadRetention {
         }
     }
 
+    /** The warning's once-key: one per state a transfer stands still in. */
+    private static final String WARNING_KEY = "'retention-warning:' || t.status";
+
     /**
-     * Packets not yet deleted whose transfers have all reached a final state ({@link TransferLifecycle#isFinal}), the
-     * last before {@code endedBefore}. A REDIRECTED transfer lives on in the transfer it became, which carries the
-     * same packet, so the packet waits for that one too.
+     * Records, once per state, a warning on every transfer whose content will be deleted for standing still, and
+     * notifies both parties' escalation webhooks in the same transaction.
      */
-    private List<String> due(Instant endedBefore) {
+    private void warnStuck(Instant now) {
+        List<UUID> due = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select t.id from transfer t where "
+                        + "t.payload_deleted_at is null and " + TransferLifecycle.sqlAllowing("t",
+                        LifecycleEvent.EXPIRE_CONTENT) + " and t.status_since < ? and not exists (select 1 from "
+                        + "transfer_event e where e.transfer_id = t.id and e.once_key = " + WARNING_KEY + ") "
+                        + "limit " + BATCH)) {
+            select.setObject(1, utc(now.minus(stuckAfter).plus(warning)));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    due.add(rows.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot find transfers standing still", e);
+        }
+        for (UUID id : due) {
+            transfers.find(id).ifPresent(t -> {
+                Instant deleteAt = now.plus(warning);
+                transfers.addEventOnce(id, "retention-warning:" + t.status(), new TransferEvent(now,
+                        TransferEventType.CONTENT_DELETION_WARNING, ACTOR, "the transfer has been " + t.status()
+                                + " since it last moved; its content will be deleted from " + deleteAt
+                                + " unless it moves on"),
+                        escalations.notify(Escalations.Subject.CONTENT_DELETION_DUE, id, t.sender(), t.receiver(),
+                                Map.of("status", t.status().name(), "deleteFrom", deleteAt.toString()), now));
+            });
+        }
+    }
+
+    /**
+     * Packets not yet deleted whose transfers have all either reached a final state
+     * ({@link TransferLifecycle#isFinal}) more than the grace period ago, or stood still where content may expire
+     * for the stuck period, warned at least the warning period ago. A REDIRECTED transfer lives on in the transfer it
+     * became, which carries the same packet, so the packet waits for that one too.
+     */
+    private List<String> due(Instant now) {
         List<String> references = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("select t.payload_ref from transfer t "
                         + "where t.payload_deleted_at is null group by t.payload_ref having "
-                        + "sum(case when " + TransferLifecycle.sqlFinal("t") + " then 0 else 1 end) = 0 "
-                        + "and max(t.status_since) < ? limit " + BATCH)) {
-            select.setObject(1, OffsetDateTime.ofInstant(endedBefore, ZoneOffset.UTC));
+                        + "sum(case when " + TransferLifecycle.sqlFinal("t") + " and t.status_since < ? then 0 "
+                        + "when " + TransferLifecycle.sqlAllowing("t", LifecycleEvent.EXPIRE_CONTENT)
+                        + " and t.status_since < ? and exists (select 1 from transfer_event e where "
+                        + "e.transfer_id = t.id and e.once_key = " + WARNING_KEY + " and e.occurred_at < ?) then 0 "
+                        + "else 1 end) = 0 limit " + BATCH)) {
+            select.setObject(1, utc(now.minus(grace)));
+            select.setObject(2, utc(now.minus(stuckAfter)));
+            select.setObject(3, utc(now.minus(warning)));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     references.add(rows.getString(1));
@@ -180,5 +247,9 @@ public final class PayloadRetention {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the deletion of payload " + reference, e);
         }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -21,5 +21,10 @@ public enum LifecycleEvent {
     /** The receiver reads the packet's content. */
     READ_PACKET,
     /** Retention deletes the packet's content; the metadata, receipts and audit trail stay. */
-    DELETE_CONTENT
+    DELETE_CONTENT,
+    /**
+     * Retention deletes the content of a transfer stuck where the receiver has the packet but never finished it
+     * (delivered, acknowledged or rejected, for the configured period, after a warning to both parties).
+     */
+    EXPIRE_CONTENT
 }

@@ -36,6 +36,8 @@ public enum TransferEventType {
     CANCELLED,
     /** An operator sent an escalation notification again. */
     ESCALATION_RESENT,
+    /** The transfer has stood still so long that its content will be deleted unless it moves on. */
+    CONTENT_DELETION_WARNING,
     /** The packet's content was deleted, a grace period after the transfer ended (metadata stays). */
     PAYLOAD_DELETED
 }

@@ -89,6 +89,10 @@ public final class TransferLifecycle {
                         + "the transfer was " + state);
                 default -> allowed(state);
             };
+            case EXPIRE_CONTENT -> !isFinal(kind, state) && state != TransferStatus.RECEIVED ? allowed(state)
+                    : refused(ProblemType.TRANSITION_NOT_ALLOWED, state == TransferStatus.RECEIVED
+                            ? "a packet the receiver never had is kept, and chased"
+                            : "the transfer has ended; its content follows the grace period after the end");
             case DELETE_CONTENT -> isFinal(kind, state) ? allowed(state)
                     : refused(ProblemType.TRANSITION_NOT_ALLOWED, "the content is kept while the transfer may still "
                             + "move on; it is " + state);
@@ -138,7 +142,8 @@ public final class TransferLifecycle {
 
     /** Whether no event can move a transfer of {@code kind} on from {@code state}: its story has ended. */
     public static boolean isFinal(TransferKind kind, TransferStatus state) {
-        return Arrays.stream(LifecycleEvent.values()).filter(event -> event != LifecycleEvent.DELETE_CONTENT)
+        return Arrays.stream(LifecycleEvent.values())
+                .filter(event -> event != LifecycleEvent.DELETE_CONTENT && event != LifecycleEvent.EXPIRE_CONTENT)
                 .noneMatch(event -> outcome(kind, state, event)
                 instanceof Outcome.Allowed allowed && allowed.next() != state);
     }
@@ -146,6 +151,11 @@ public final class TransferLifecycle {
     /** {@link #isFinal} as an SQL condition, built like {@link #sqlStanding}. */
     public static String sqlFinal(String alias) {
         return sql(alias, TransferLifecycle::isFinal);
+    }
+
+    /** The states, per kind, in which {@code event} is allowed, as an SQL condition built like {@link #sqlStanding}. */
+    public static String sqlAllowing(String alias, LifecycleEvent event) {
+        return sql(alias, (kind, state) -> outcome(kind, state, event) instanceof Outcome.Allowed);
     }
 
     /** Whether the receiver takes responsibility for a transfer of this kind (and so confirms a takeover). */

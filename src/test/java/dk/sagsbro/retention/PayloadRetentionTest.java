@@ -4,6 +4,8 @@ import dk.sagsbro.metadata.TransferKind;
 import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.support.MutableClock;
 import dk.sagsbro.support.TestDatabases;
+import dk.sagsbro.escalation.Escalations;
+import dk.sagsbro.escalation.NotificationRepository;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Packet content is deleted a grace period after its transfers ended, and not before; on the real schema. */
 class PayloadRetentionTest {
     static final Duration GRACE = Duration.ofDays(30);
+    static final Duration STUCK = Duration.ofDays(90);
+    static final Duration WARNING = Duration.ofDays(14);
 
     @TempDir
     Path directory;
@@ -40,6 +45,7 @@ class PayloadRetentionTest {
     TransferRepository transfers;
     PayloadStore payloads;
     PayloadRetention retention;
+    NotificationRepository notifications;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -47,7 +53,9 @@ class PayloadRetentionTest {
         dataSource = newDataSource();
         transfers = new TransferRepository(dataSource);
         payloads = new PayloadStore(directory.resolve("payloads"), new byte[32]);
-        retention = new PayloadRetention(dataSource, payloads, GRACE, clock);
+        notifications = new NotificationRepository(dataSource);
+        retention = new PayloadRetention(dataSource, payloads, GRACE, STUCK, WARNING, new Escalations(notifications,
+                code -> List.of(URI.create("https://" + code + ".example/escalations"))), clock);
     }
 
     /** H2 here; PayloadRetentionOnPostgresTest runs the same tests on PostgreSQL. */
@@ -124,19 +132,84 @@ class PayloadRetentionTest {
     }
 
     @Test
-    void transfersThatHaveNotEndedKeepTheirPackets() throws IOException {
+    void transfersThatHaveNotEndedKeepTheirPacketsUntilTheyHaveStoodStillForTheStuckPeriod() throws IOException {
         Transfer waiting = received(storedPacket(), null);
         Transfer acknowledged = received(storedPacket(), null);
         end(acknowledged, TransferStatus.ACKNOWLEDGED, TransferEventType.ACKNOWLEDGED);
         Transfer rejected = received(storedPacket(), null);
         end(rejected, TransferStatus.REJECTED, TransferEventType.REJECTED);
-        clock.advance(Duration.ofDays(365));
+        clock.advance(STUCK.minus(WARNING).minusHours(1));
 
         assertThat(retention.sweep()).isZero();
         for (Transfer transfer : List.of(waiting, acknowledged, rejected)) {
             payloads.open(transfer.payloadReference()).close();
             assertThat(retention.deleted(transfer.id())).isFalse();
+            assertThat(events(transfer)).doesNotContain(TransferEventType.CONTENT_DELETION_WARNING);
         }
+    }
+
+    @Test
+    void contentOfATransferStuckAcknowledgedIsDeletedOnlyAfterBothPartiesWereWarned() throws IOException {
+        Transfer stuck = received(storedPacket(), null);
+        end(stuck, TransferStatus.ACKNOWLEDGED, TransferEventType.ACKNOWLEDGED);
+        clock.advance(STUCK.minus(WARNING).plusHours(1));
+
+        assertThat(retention.sweep()).isZero();
+        assertThat(events(stuck)).endsWith(TransferEventType.CONTENT_DELETION_WARNING);
+        assertThat(notifications.forTransfer(stuck.id())).extracting(n -> n.webhook().getHost())
+                .containsExactlyInAnyOrder("101.example", "165.example");
+        retention.sweep();
+        assertThat(events(stuck).stream().filter(e -> e == TransferEventType.CONTENT_DELETION_WARNING))
+                .as("warned once").hasSize(1);
+
+        clock.advance(WARNING.minusMinutes(1));
+        assertThat(retention.sweep()).as("not before the warning period has passed").isZero();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(retention.sweep()).isEqualTo(1);
+        assertThat(retention.deleted(stuck.id())).isTrue();
+        assertThat(transfers.find(stuck.id()).orElseThrow().status()).as("the state is what it was")
+                .isEqualTo(TransferStatus.ACKNOWLEDGED);
+    }
+
+    @Test
+    void afterDowntimeAStuckTransferIsWarnedFirstAndDeletedAWarningPeriodLater() throws IOException {
+        Transfer stuck = received(storedPacket(), null);
+        end(stuck, TransferStatus.REJECTED, TransferEventType.REJECTED);
+        clock.advance(Duration.ofDays(400));
+
+        assertThat(retention.sweep()).isZero();
+        clock.advance(WARNING.minusHours(1));
+        assertThat(retention.sweep()).isZero();
+        clock.advance(Duration.ofHours(2));
+        assertThat(retention.sweep()).isEqualTo(1);
+    }
+
+    @Test
+    void aStuckTransferThatMovesOnAfterTheWarningKeepsItsContent() throws IOException {
+        Transfer stuck = received(storedPacket(), null);
+        end(stuck, TransferStatus.ACKNOWLEDGED, TransferEventType.ACKNOWLEDGED);
+        clock.advance(STUCK.minus(WARNING).plusHours(1));
+        retention.sweep();
+
+        transfers.transition(stuck.id(), new TransferRepository.Move(stuck.kind(), LifecycleEvent.ACKNOWLEDGE_TAKEOVER,
+                List.of(new TransferEvent(clock.instant(), TransferEventType.TAKEN_OVER, "165", null))),
+                connection -> { });
+        clock.advance(WARNING.plusDays(1));
+
+        assertThat(retention.sweep()).as("taken over: the grace period after the end applies").isZero();
+        assertThat(retention.deleted(stuck.id())).isFalse();
+    }
+
+    @Test
+    void aPacketTheReceiverNeverHadIsKeptAndChasedNotDeleted() throws IOException {
+        Transfer neverFetched = received(storedPacket(), null);
+        clock.advance(Duration.ofDays(400));
+
+        retention.sweep();
+        clock.advance(WARNING.plusDays(1));
+
+        assertThat(retention.sweep()).isZero();
+        assertThat(events(neverFetched)).doesNotContain(TransferEventType.CONTENT_DELETION_WARNING);
     }
 
     @Test

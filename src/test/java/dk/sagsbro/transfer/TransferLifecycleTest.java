@@ -43,6 +43,8 @@ class TransferLifecycleTest {
             READ_PACKET          HOS  RECEIVED DELIVERED ACKNOWLEDGED TAKEN_OVER          =
             DELETE_CONTENT       H    TAKEN_OVER REDIRECTED CANCELLED                     =
             DELETE_CONTENT       OS   ACKNOWLEDGED TAKEN_OVER REDIRECTED CANCELLED        =
+            EXPIRE_CONTENT       H    DELIVERED ACKNOWLEDGED REJECTED                     =
+            EXPIRE_CONTENT       OS   DELIVERED REJECTED                                  =
             """;
 
     /** The problem each event is refused with, where one problem fits every refused state. */
@@ -55,7 +57,8 @@ class TransferLifecycleTest {
             LifecycleEvent.CANCEL, ProblemType.TRANSITION_NOT_ALLOWED,
             LifecycleEvent.RETRY_DELIVERY, ProblemType.TRANSITION_NOT_ALLOWED,
             LifecycleEvent.ADD_SUPPLEMENT, ProblemType.SUPPLEMENT_NOT_ALLOWED,
-            LifecycleEvent.DELETE_CONTENT, ProblemType.TRANSITION_NOT_ALLOWED);
+            LifecycleEvent.DELETE_CONTENT, ProblemType.TRANSITION_NOT_ALLOWED,
+            LifecycleEvent.EXPIRE_CONTENT, ProblemType.TRANSITION_NOT_ALLOWED);
 
     /** A refused read depends on why the receiver's access ended. */
     static final Map<TransferStatus, ProblemType> READ_REFUSED_WITH = Map.of(
@@ -116,7 +119,7 @@ class TransferLifecycleTest {
                 }
             }
         }
-        assertThat(cells).isEqualTo(3 * 7 * 10);
+        assertThat(cells).isEqualTo(3 * 7 * 11);
         assertThat(wrong).isEmpty();
     }
 
