@@ -133,8 +133,8 @@ public class TransferResource {
             @QueryParam("status") String statusName,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
-        TransferRole role = parse(TransferRole.class, "role", roleName).orElseThrow();
-        Set<TransferStatus> status = parse(TransferStatus.class, "status", statusName).map(Set::of).orElse(Set.of());
+        TransferRole role = QueryParameters.oneOf(TransferRole.class, "role", roleName).orElseThrow();
+        Set<TransferStatus> status = QueryParameters.oneOf(TransferStatus.class, "status", statusName).map(Set::of).orElse(Set.of());
         TransferRepository.Page found = transfers.list(caller.code(), role, status, false, (long) page * size, size);
         return new TransferViews.Page(found.items().stream().map(TransferViews.Summary::of).toList(), page, size,
                 found.total());
@@ -276,18 +276,6 @@ public class TransferResource {
             throw new ApiException(ProblemType.NOT_RECEIVER, "only the receiving municipality may " + action);
         }
         return transfer;
-    }
-
-    private static <E extends Enum<E>> Optional<E> parse(Class<E> type, String parameter, String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(ProblemType.REQUEST_INVALID, parameter + " must be one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
-        }
     }
 
     private Transfer visible(String id) {

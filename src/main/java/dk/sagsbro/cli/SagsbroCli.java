@@ -54,6 +54,8 @@ public final class SagsbroCli {
               submit    PACKET                                               + gateway options
               status    TRANSFER-ID                                          + gateway options
               list      [--role sender|receiver] [--status STATUS] [--page N] [--size N]  + gateway options
+              central   [--standing on_time|reminded|overdue|closed] [--status STATUS] [--page N] [--size N]
+                        every transfer of your municipality, in and out, with its deadlines  + gateway options
               receipt   TRANSFER-ID --out receipt.p7m                        + gateway options
               evidence  TRANSFER-ID --out evidence.p7m                       + gateway options
               verify-evidence  FILE [--trust ca.pem]   checks a bundle offline: its signature, every receipt and
@@ -111,6 +113,10 @@ public final class SagsbroCli {
                 case "list" -> show(options, "/api/v1/transfers?role=" + options.get("role").orElse("sender")
                         + options.get("status").map(s -> "&status=" + s).orElse("")
                         + "&page=" + options.get("page").orElse("0") + "&size=" + options.get("size").orElse("50"));
+                case "central" -> show(options, "/api/v1/municipality/transfers?page="
+                        + options.get("page").orElse("0") + "&size=" + options.get("size").orElse("50")
+                        + options.get("standing").map(v -> "&standing=" + v).orElse("")
+                        + options.get("status").map(v -> "&status=" + v).orElse(""));
                 case "receipt" -> receipt(options);
                 case "evidence" -> evidence(options);
                 case "verify-evidence" -> verifyEvidence(options);
