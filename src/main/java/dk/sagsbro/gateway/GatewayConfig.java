@@ -94,7 +94,7 @@ public interface GatewayConfig {
         java.time.Duration reloadInterval();
     }
 
-    /** How long a packet's content is kept once its transfer has ended (DOMAIN.md: the gateway is not the archive). */
+    /** How long a packet's content is kept once its transfer has ended (docs/domain.md: the gateway is not the archive). */
     interface Retention {
         /** After the transfer was taken over or cancelled. */
         @WithDefault("P30D")
@@ -149,7 +149,7 @@ public interface GatewayConfig {
         String sendInterval();
     }
 
-    /** The deadline policy (docs/operating.md); the defaults follow DOMAIN.md. */
+    /** The deadline policy (docs/operating.md); the defaults follow docs/domain.md. */
     interface Deadlines {
         /** Delivery after the packet was received. */
         @WithDefault("PT15M")

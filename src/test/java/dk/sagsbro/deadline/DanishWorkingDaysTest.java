@@ -67,7 +67,7 @@ class DanishWorkingDaysTest {
 
     @Test
     void everyYearFrom2023To2030HasTheExpectedNumberOfWorkingDays() {
-        // Counted independently from the published Easter dates and the rules in DOMAIN.md.
+        // Counted independently from the published Easter dates and the rules in docs/domain.md.
         int[] expected = {251, 251, 250, 251, 253, 253, 250, 250};
         for (int year = 2023; year <= 2030; year++) {
             int working = 0;
