@@ -40,6 +40,7 @@ import dk.sagsbro.delivery.PullDelivery;
 import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.evidence.EvidenceBundles;
 import dk.sagsbro.transfer.TransferSubjects;
+import dk.sagsbro.transfer.OutstandingRecords;
 import dk.sagsbro.storage.PayloadStore;
 import jakarta.ws.rs.core.StreamingOutput;
 
@@ -101,6 +102,9 @@ public class TransferResource {
     TransferSubjects subjects;
 
     @Inject
+    OutstandingRecords outstanding;
+
+    @Inject
     java.time.Clock clock;
 
     /** The body of a redirect: the right municipality, when the rejection did not name it. */
@@ -147,7 +151,7 @@ public class TransferResource {
         Transfer transfer = visible(id);
         return TransferViews.Detail.of(transfer, transfers.timeline(transfer.id()),
                 acknowledgements.list(transfer.id()), transfers.supplementsOf(transfer.id()),
-                subjects.partyChildren(transfer.id()), caller.code());
+                subjects.partyChildren(transfer.id()), outstanding.of(transfer.id()), caller.code());
     }
 
     @GET

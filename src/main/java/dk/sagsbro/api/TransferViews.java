@@ -4,6 +4,7 @@ import dk.sagsbro.acknowledgement.AcknowledgementKind;
 import dk.sagsbro.acknowledgement.RejectionReason;
 import dk.sagsbro.acknowledgement.StoredAcknowledgement;
 import dk.sagsbro.metadata.TransferKind;
+import dk.sagsbro.transfer.OutstandingRecords;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
@@ -64,13 +65,15 @@ public final class TransferViews {
             UUID supplementTo, LocalDate moveDate, boolean urgent, boolean addressProtected, boolean submittedLate,
             int childCount, int recordCount, String packetDigest, long packetSize, String policyVersion,
             Instant signedAt, Instant receivedAt, UUID redirectedFrom, List<Event> timeline,
-            List<Acknowledgement> acknowledgements, List<UUID> supplements, List<Integer> partyChildren) {
+            List<Acknowledgement> acknowledgements, List<UUID> supplements, List<Integer> partyChildren,
+            List<OutstandingRecords.Outstanding> recordsToFollow) {
         /**
          * @param caller the municipality asking: only the sender learns where a redirect sent the transfer, so a
          *               receiver that rejected it never learns where the family went
          */
         static Detail of(Transfer t, List<TransferEvent> timeline, List<StoredAcknowledgement> acknowledgements,
-                List<UUID> supplements, List<Integer> partyChildren, String caller) {
+                List<UUID> supplements, List<Integer> partyChildren, List<OutstandingRecords.Outstanding> toFollow,
+                String caller) {
             boolean sender = t.sender().equals(caller);
             return new Detail(t.id(), t.kind(), t.status(), t.sender(), t.receiver(), t.supplementTo(),
                     t.moveDate(), t.urgent(), t.addressProtected(), t.submittedLate(), t.childCount(),
@@ -81,7 +84,7 @@ public final class TransferViews {
                                             "redirected by the sender"))
                             .map(Event::of).toList(),
                     acknowledgements.stream().map(Acknowledgement::of).toList(), List.copyOf(supplements),
-                    List.copyOf(partyChildren));
+                    List.copyOf(partyChildren), List.copyOf(toFollow));
         }
     }
 }

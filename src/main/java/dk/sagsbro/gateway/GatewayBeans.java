@@ -27,6 +27,7 @@ import dk.sagsbro.delivery.DeliveryReceipts;
 import dk.sagsbro.metadata.SubjectPseudonyms;
 import dk.sagsbro.operations.DataSubjectRequests;
 import dk.sagsbro.transfer.TransferSubjects;
+import dk.sagsbro.transfer.OutstandingRecords;
 import dk.sagsbro.evidence.EvidenceBundles;
 import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.retention.PayloadRetention;
@@ -333,6 +334,12 @@ public class GatewayBeans {
     SubjectPseudonyms subjectPseudonyms(GatewayConfig config) throws IOException {
         return new SubjectPseudonyms(localKey(config, config.pseudonymKey(), "pseudonym.key", "sagsbro.pseudonym-key",
                 "SAGSBRO_PSEUDONYM_KEY"));
+    }
+
+    @Produces
+    @Singleton
+    OutstandingRecords outstandingRecords(Database database) {
+        return new OutstandingRecords(database.dataSource());
     }
 
     @Produces

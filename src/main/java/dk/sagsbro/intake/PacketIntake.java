@@ -24,6 +24,7 @@ import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferStatus;
 import dk.sagsbro.transfer.TransferSubjects;
+import dk.sagsbro.transfer.OutstandingRecords;
 import dk.sagsbro.metadata.SubjectPseudonyms;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The steps of the intake route (routes/intake.camel.yaml): verify the packet while it streams into the payload
@@ -161,9 +163,17 @@ public class PacketIntake {
             TransferRepository.InTransaction handOver = handOver(transfer);
             TransferRepository.InTransaction subjects = TransferSubjects.inserting(transfer.id(),
                     pseudonyms.subjects(metadata, LocalDate.ofInstant(receivedAt, DANISH_TIME)));
+            TransferRepository.InTransaction announced = OutstandingRecords.announcing(transfer.id(),
+                    metadata.missingRecords().stream().filter(CaseMetadata.MissingRecord::announcedToFollow)
+                            .map(CaseMetadata.MissingRecord::type).toList(), receivedAt);
+            TransferRepository.InTransaction followed = supplemented.isEmpty() ? connection -> { }
+                    : OutstandingRecords.fulfilling(supplemented.get().id(), transfer.id(), metadata.records()
+                            .stream().map(CaseMetadata.CaseRecord::type).collect(Collectors.toSet()), receivedAt);
             transfers.insert(transfer, receipts.sign(transfer), events, connection -> {
                 handOver.run(connection);
                 subjects.run(connection);
+                announced.run(connection);
+                followed.run(connection);
             });
         } catch (TransferRepository.DuplicateTransferException raced) {
             deletePublished(candidate);

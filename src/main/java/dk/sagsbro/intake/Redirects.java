@@ -16,6 +16,7 @@ import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferStatus;
 import dk.sagsbro.transfer.TransferSubjects;
+import dk.sagsbro.transfer.OutstandingRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -120,6 +121,7 @@ public class Redirects {
                         "to " + code + " as transfer " + newId + note))), connection -> {
                     create.run(connection);
                     TransferSubjects.copying(transfer.id(), newId).run(connection);
+                    OutstandingRecords.copying(transfer.id(), newId).run(connection);
                     handOver.run(connection);
                 });
         if (!moved) {

@@ -55,9 +55,17 @@ public record CaseMetadata(
         }
     }
 
-    /** A required record the sender cannot include, with the reason; {@code children} as for records. */
+    /**
+     * A required record the sender cannot include, with the reason; {@code children} as for records. When
+     * {@code followsLater} holds, the record is announced to follow in a supplement, and the gateway tracks it until
+     * one brings it.
+     */
     public record MissingRecord(@NotNull RecordType type, @NotBlank @Size(max = 2000) String reason,
-            @Size(max = 20) List<@NotNull @ValidCpr String> children) {
+            @Size(max = 20) List<@NotNull @ValidCpr String> children, Boolean followsLater) {
+
+        public boolean announcedToFollow() {
+            return Boolean.TRUE.equals(followsLater);
+        }
 
         public List<String> childrenOrEmpty() {
             return children == null ? List.of() : children;

@@ -6,6 +6,8 @@ public enum TransferEventType {
     RECEIVED,
     /** A supplement addressed to a redirected transfer went on to the transfer its packet continues in. */
     SUPPLEMENT_FOLLOWED_REDIRECT,
+    /** A supplement brought a record that the transfer's packet announced would follow. */
+    RECORD_FOLLOWED,
     /** The packet arrived after the move date it names. */
     SUBMITTED_LATE,
     /** The receiver downloaded the packet (every download is recorded). */

@@ -148,6 +148,44 @@ class RedirectTest {
     }
 
     @Test
+    void aRecordAnnouncedToFollowIsTrackedUntilASupplementBringsItEvenAfterARedirect() throws Exception {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        String original = caseJson.get("transferId").asText();
+        TestPackets.removeRecords(caseJson, "CHILD_PLAN");
+        caseJson.withArray("missingRecords").addObject().put("type", "CHILD_PLAN")
+                .put("reason", "The plan is being revised after the last follow-up; it follows within a week.")
+                .put("followsLater", true);
+        assertThat(copenhagen.submit(TestPackets.packed(caseJson, ExamplePki.municipality("101"))).statusCode())
+                .isEqualTo(202);
+        JsonNode announced = detail(albertslund, original).get("recordsToFollow");
+        assertThat(announced.findValuesAsText("type")).containsExactly("CHILD_PLAN");
+        assertThat(announced.get(0).get("fulfilledBy").isNull()).as("outstanding").isTrue();
+
+        // The family moves on before the plan follows: the record is still owed at the next municipality.
+        String digestOfOriginal = JSON.readTree(copenhagen.get("/api/v1/transfers/" + original).body())
+                .get("packetDigest").asText();
+        assertThat(albertslund.getBytes("/api/v1/transfers/" + original + "/packet").statusCode()).isEqualTo(200);
+        assertThat(albertslund.acknowledge(original, "165", Map.of("transferId", original, "packetDigest",
+                digestOfOriginal, "kind", "REJECTED", "reasonCode", "NOT_RESIDENT", "reasonText",
+                "Familien er flyttet videre", "rightMunicipality", "751")).statusCode()).isEqualTo(201);
+        String next = JSON.readTree(redirectOf(albertslund, original, "{}").body()).get("id").asText();
+        assertThat(detail(aarhus, next).get("recordsToFollow").get(0).get("fulfilledBy").isNull()).isTrue();
+
+        ObjectNode supplement = TestPackets.handover("101", "165");
+        supplement.put("kind", "SUPPLEMENT");
+        supplement.put("supplementTo", original);
+        supplement.withArray("records").removeAll();
+        TestPackets.addRecord(supplement.withArray("records"), "CHILD_PLAN");
+        HttpResponse<String> brought = copenhagen.submit(TestPackets.packed(supplement, ExamplePki.municipality("101")));
+        assertThat(brought.statusCode()).as(brought.body()).isEqualTo(202);
+        String supplementId = JSON.readTree(brought.body()).get("id").asText();
+
+        JsonNode followed = detail(aarhus, next);
+        assertThat(followed.get("recordsToFollow").get(0).get("fulfilledBy").asText()).isEqualTo(supplementId);
+        assertThat(followed.get("timeline").findValuesAsText("type")).contains("RECORD_FOLLOWED");
+    }
+
+    @Test
     void aSupplementToARejectedTransferIsRefused() throws Exception {
         assertThat(reject("NOT_RESIDENT", null).statusCode()).isEqualTo(201);
 

@@ -37,12 +37,7 @@ class CompletenessCheckTest {
     }
 
     static void removeRecords(ObjectNode caseJson, String type) {
-        ArrayNode records = caseJson.withArray("records");
-        for (int i = records.size() - 1; i >= 0; i--) {
-            if (records.get(i).get("type").asText().equals(type)) {
-                records.remove(i);
-            }
-        }
+        TestPackets.removeRecords(caseJson, type);
     }
 
     static List<String> rules(List<Problem> problems) {

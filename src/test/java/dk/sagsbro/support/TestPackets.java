@@ -60,6 +60,16 @@ public final class TestPackets {
         return c;
     }
 
+    /** Removes every record of {@code type} from case.json. */
+    public static void removeRecords(ObjectNode caseJson, String type) {
+        ArrayNode records = caseJson.withArray("records");
+        for (int i = records.size() - 1; i >= 0; i--) {
+            if (records.get(i).get("type").asText().equals(type)) {
+                records.remove(i);
+            }
+        }
+    }
+
     public static ObjectNode addRecord(ArrayNode records, String type) {
         ObjectNode record = records.addObject();
         record.put("path", "documents/" + type.toLowerCase().replace('_', '-') + ".txt");
