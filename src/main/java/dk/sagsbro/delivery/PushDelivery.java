@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import dk.sagsbro.outbound.EndpointLanes;
 import dk.sagsbro.outbound.OutboundCall;
+import dk.sagsbro.outbound.OutboundFailure;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Clock;
@@ -53,6 +54,7 @@ public final class PushDelivery {
     private final TransferMetrics metrics;
     private final EndpointLanes lanes;
     private static final int LANES = 8;
+    private volatile Dispatcher dispatcher = this::pushOne;
 
     /**
      * @param tls     trusts the receivers' server certificates and presents the gateway's
@@ -90,19 +92,63 @@ public final class PushDelivery {
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    /** @return how many transfers this call delivered (within its round; a slow receiver's lane may go on) */
-    public int deliverDue() {
-        List<DeliveryJobs.Job> claimed = jobs.claimDue(clock.instant(), BATCH, timeout.multipliedBy(2), lanes.busy());
-        return lanes.run(claimed, DeliveryJobs.Job::endpoint, this::deliver);
+    /** How one claimed job is pushed: the push-one route in the gateway, {@link #pushOne} without Camel. */
+    @FunctionalInterface
+    public interface Dispatcher {
+        /** @return 1 when the job delivered its transfer, else 0 */
+        int push(DeliveryJobs.Job job);
     }
 
-    /** @return 1 when the job delivered its transfer, else 0 */
-    private int deliver(DeliveryJobs.Job job) {
+    /** A push about to be made: the job and the transfer it delivers. */
+    public record Attempt(DeliveryJobs.Job job, Transfer transfer) {
+    }
+
+    /** Replaces {@link #pushOne} as the way each claimed job is pushed (the gateway sends it through its route). */
+    public void dispatchWith(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    /** @return how many transfers this call delivered (within its round; a slow receiver's lane may go on) */
+    public int deliverDue() {
+        return pushInLanes(claimDue());
+    }
+
+    /** Claims due jobs with a lease, none for an endpoint whose lane is still busy. */
+    public List<DeliveryJobs.Job> claimDue() {
+        return jobs.claimDue(clock.instant(), BATCH, timeout.multipliedBy(2), lanes.busy());
+    }
+
+    /** Pushes the claimed jobs, one lane per endpoint, so that a slow receiver delays no other. */
+    public int pushInLanes(List<DeliveryJobs.Job> claimed) {
+        return lanes.run(claimed, DeliveryJobs.Job::endpoint, job -> dispatcher.push(job));
+    }
+
+    /** The steps of the push-one route, in order, for use without Camel. */
+    public int pushOne(DeliveryJobs.Job job) {
+        Attempt attempt = prepare(job);
+        if (attempt == null) {
+            return 0;
+        }
+        try {
+            return delivered(send(attempt));
+        } catch (OutboundFailure failure) {
+            failed(attempt, failure.getMessage());
+            return 0;
+        }
+    }
+
+    /**
+     * Decides whether the job is still to be pushed. A transfer delivered meanwhile (pulled from the inbox, say)
+     * drops its job; one whose push window has closed switches to the inbox, on record.
+     *
+     * @return the attempt to make, or null when there is none
+     */
+    public Attempt prepare(DeliveryJobs.Job job) {
         Optional<Transfer> found = transfers.find(job.transferId());
         if (found.isEmpty() || !(TransferLifecycle.outcome(found.get().kind(), found.get().status(),
                 LifecycleEvent.DELIVER) instanceof TransferLifecycle.Outcome.Allowed)) {
-            jobs.remove(job.transferId()); // delivered meanwhile, for instance pulled from the inbox
-            return 0;
+            jobs.remove(job.transferId());
+            return null;
         }
         Transfer transfer = found.get();
         Instant now = now();
@@ -112,32 +158,63 @@ public final class PushDelivery {
             transfers.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DELIVERY_SWITCHED_TO_INBOX,
                     ACTOR, "no delivery to " + job.endpoint() + " after " + job.attempts()
                             + " attempt(s); the packet waits in the inbox"), jobs.removing(transfer.id()));
-            return 0;
+            return null;
         }
-        String failure = push(transfer, job);
-        if (failure == null) {
-            Instant deliveredAt = now();
-            TransferRepository.InTransaction stopPushing = jobs.removing(transfer.id());
-            TransferRepository.InTransaction receipt = receipts.issuing(transfer, deliveredAt,
-                    "push accepted by " + job.endpoint());
-            boolean moved = transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(),
-                    LifecycleEvent.DELIVER, List.of(new TransferEvent(deliveredAt, TransferEventType.DELIVERED,
-                            ACTOR, "pushed to " + job.endpoint()))), connection -> {
-                                stopPushing.run(connection);
-                                receipt.run(connection);
-                            });
-            if (moved) {
-                metrics.delivered(Duration.between(transfer.receivedAt(), now()));
-                return 1;
-            }
-            jobs.remove(transfer.id());
-            return 0;
+        return new Attempt(job, transfer);
+    }
+
+    /**
+     * POSTs the packet to the receiver's endpoint, one deadline over the whole exchange.
+     *
+     * @throws OutboundFailure when the receiver did not accept it
+     */
+    public Attempt send(Attempt attempt) {
+        String failure = push(attempt.transfer(), attempt.job());
+        if (failure != null) {
+            throw new OutboundFailure(failure);
         }
-        int attempts = job.attempts() + 1;
+        return attempt;
+    }
+
+    /**
+     * Settles an accepted push: the transfer is delivered, its delivery receipt signed and its job removed, in one
+     * transaction.
+     *
+     * @return 1 when this push delivered the transfer, 0 when something else had already
+     */
+    public int delivered(Attempt attempt) {
+        Transfer transfer = attempt.transfer();
+        DeliveryJobs.Job job = attempt.job();
+        Instant deliveredAt = now();
+        TransferRepository.InTransaction stopPushing = jobs.removing(transfer.id());
+        TransferRepository.InTransaction receipt = receipts.issuing(transfer, deliveredAt,
+                "push accepted by " + job.endpoint());
+        boolean moved = transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(),
+                LifecycleEvent.DELIVER, List.of(new TransferEvent(deliveredAt, TransferEventType.DELIVERED,
+                        ACTOR, "pushed to " + job.endpoint()))), connection -> {
+                            stopPushing.run(connection);
+                            receipt.run(connection);
+                        });
+        if (moved) {
+            metrics.delivered(Duration.between(transfer.receivedAt(), deliveredAt));
+            return 1;
+        }
+        jobs.remove(transfer.id());
+        return 0;
+    }
+
+    /**
+     * Settles a failed push: the attempt is on record and the job is tried again after the back-off.
+     *
+     * @return 0: nothing was delivered
+     */
+    public int failed(Attempt attempt, String why) {
+        int attempts = attempt.job().attempts() + 1;
         metrics.deliveryAttemptFailed();
-        transfers.addEvent(transfer.id(), new TransferEvent(now(), TransferEventType.DELIVERY_ATTEMPT_FAILED,
-                ACTOR, "attempt " + attempts + " to " + job.endpoint() + ": " + failure),
-                jobs.retrying(transfer.id(), attempts, now().plus(BACKOFF.after(attempts))));
+        Instant now = now();
+        transfers.addEvent(attempt.transfer().id(), new TransferEvent(now, TransferEventType.DELIVERY_ATTEMPT_FAILED,
+                ACTOR, "attempt " + attempts + " to " + attempt.job().endpoint() + ": " + why),
+                jobs.retrying(attempt.transfer().id(), attempts, now.plus(BACKOFF.after(attempts))));
         return 0;
     }
 

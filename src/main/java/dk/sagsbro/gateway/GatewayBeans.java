@@ -45,6 +45,7 @@ import dk.sagsbro.transfer.TransferRepository;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.apache.camel.ProducerTemplate;
 import jakarta.inject.Singleton;
 import jakarta.validation.Validator;
 
@@ -260,18 +261,26 @@ public class GatewayBeans {
         return new DeliveryJobs(database.dataSource());
     }
 
-    /** Called by the push-delivery route; it presents the gateway's certificate and trusts the anchors. */
+    /**
+     * Called by the push-delivery routes; it presents the gateway's certificate and trusts the anchors. Each claimed
+     * job goes through the push-one route, so that its steps and their error handling are the route's.
+     */
     @Produces
     @Singleton
     @jakarta.inject.Named("pushDelivery")
     PushDelivery pushDelivery(GatewayConfig config, DeliveryJobs jobs, TransferRepository transfers,
             DeliveryReceipts receipts, PayloadStore payloads, DeadlinePolicy deadlines, TrustAnchors anchors, Clock clock,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics, ProducerTemplate routes) {
         try (InputStream certificate = Locations.open(config.signingCertificate());
                 InputStream key = Locations.open(config.signingKey())) {
-            return new PushDelivery(jobs, transfers, receipts, payloads, deadlines, TlsContexts.forClient(
-                    anchors.certificates(), Pem.privateKey(key), Pem.certificates(certificate)),
+            PushDelivery delivery = new PushDelivery(jobs, transfers, receipts, payloads, deadlines,
+                    TlsContexts.forClient(anchors.certificates(), Pem.privateKey(key), Pem.certificates(certificate)),
                     config.delivery().pushTimeout(), clock, metrics, OUTBOUND_ROUND_BUDGET);
+            delivery.dispatchWith(job -> {
+                Integer delivered = routes.requestBody("direct:push-one", job, Integer.class);
+                return delivered == null ? 0 : delivered;
+            });
+            return delivery;
         } catch (IOException e) {
             throw new UncheckedIOException("sagsbro.signing-certificate/-key: " + e.getMessage(), e);
         }
