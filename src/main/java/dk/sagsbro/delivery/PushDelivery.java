@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import dk.sagsbro.outbound.EndpointLanes;
 import dk.sagsbro.outbound.OutboundCall;
+import dk.sagsbro.outbound.Dispatcher;
 import dk.sagsbro.outbound.OutboundFailure;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +55,7 @@ public final class PushDelivery {
     private final TransferMetrics metrics;
     private final EndpointLanes lanes;
     private static final int LANES = 8;
-    private volatile Dispatcher dispatcher = this::pushOne;
+    private volatile Dispatcher<DeliveryJobs.Job> dispatcher = this::pushOne;
 
     /**
      * @param tls     trusts the receivers' server certificates and presents the gateway's
@@ -92,19 +93,12 @@ public final class PushDelivery {
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    /** How one claimed job is pushed: the push-one route in the gateway, {@link #pushOne} without Camel. */
-    @FunctionalInterface
-    public interface Dispatcher {
-        /** @return 1 when the job delivered its transfer, else 0 */
-        int push(DeliveryJobs.Job job);
-    }
-
     /** A push about to be made: the job and the transfer it delivers. */
     public record Attempt(DeliveryJobs.Job job, Transfer transfer) {
     }
 
-    /** Replaces {@link #pushOne} as the way each claimed job is pushed (the gateway sends it through its route). */
-    public void dispatchWith(Dispatcher dispatcher) {
+    /** Replaces {@link #pushOne} as the way each claimed job is pushed (the gateway: the push-one route). */
+    public void dispatchWith(Dispatcher<DeliveryJobs.Job> dispatcher) {
         this.dispatcher = dispatcher;
     }
 
@@ -120,7 +114,7 @@ public final class PushDelivery {
 
     /** Pushes the claimed jobs, one lane per endpoint, so that a slow receiver delays no other. */
     public int pushInLanes(List<DeliveryJobs.Job> claimed) {
-        return lanes.run(claimed, DeliveryJobs.Job::endpoint, job -> dispatcher.push(job));
+        return lanes.run(claimed, DeliveryJobs.Job::endpoint, job -> dispatcher.dispatch(job));
     }
 
     /** The steps of the push-one route, in order, for use without Camel. */

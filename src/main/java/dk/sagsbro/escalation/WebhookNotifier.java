@@ -3,7 +3,9 @@ package dk.sagsbro.escalation;
 import dk.sagsbro.retry.Backoff;
 
 import dk.sagsbro.outbound.EndpointLanes;
+import dk.sagsbro.outbound.Dispatcher;
 import dk.sagsbro.outbound.OutboundCall;
+import dk.sagsbro.outbound.OutboundFailure;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +29,7 @@ public final class WebhookNotifier {
     private final EndpointLanes lanes;
     private static final int LANES = 8;
     private final Clock clock;
+    private volatile Dispatcher<NotificationRepository.Notification> dispatcher = this::notifyOne;
 
     public WebhookNotifier(NotificationRepository notifications, Clock clock) {
         this(notifications, clock, TIMEOUT.plusSeconds(5));
@@ -40,22 +43,58 @@ public final class WebhookNotifier {
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
-    /** @return how many notifications this call delivered (within its round; a slow webhook's lane may go on) */
-    public int sendDue() {
-        List<NotificationRepository.Notification> due = notifications.claimDue(clock.instant(), BATCH, LEASE,
-                lanes.busy());
-        return lanes.run(due, NotificationRepository.Notification::webhook, this::send);
+    /** Replaces {@link #notifyOne} as the way each claimed notification is sent (the gateway: the notify-one route). */
+    public void dispatchWith(Dispatcher<NotificationRepository.Notification> dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
-    /** @return 1 when the webhook accepted the notification, else 0 */
-    private int send(NotificationRepository.Notification notification) {
-        String error = post(notification);
-        if (error == null) {
-            notifications.sent(notification.id(), clock.instant());
-            return 1;
+    /** @return how many notifications this call delivered (within its round; a slow webhook's lane may go on) */
+    public int sendDue() {
+        return sendInLanes(claimDue());
+    }
+
+    /** Claims due notifications with a lease, none for a webhook whose lane is still busy. */
+    public List<NotificationRepository.Notification> claimDue() {
+        return notifications.claimDue(clock.instant(), BATCH, LEASE, lanes.busy());
+    }
+
+    /** Sends the claimed notifications, one lane per webhook, so that a slow webhook delays no other. */
+    public int sendInLanes(List<NotificationRepository.Notification> claimed) {
+        return lanes.run(claimed, NotificationRepository.Notification::webhook, n -> dispatcher.dispatch(n));
+    }
+
+    /** The steps of the notify-one route, in order, for use without Camel. */
+    public int notifyOne(NotificationRepository.Notification notification) {
+        try {
+            return sent(send(notification));
+        } catch (OutboundFailure failure) {
+            return failed(notification, failure.getMessage());
         }
+    }
+
+    /**
+     * POSTs the notification to its webhook.
+     *
+     * @throws OutboundFailure when the webhook did not accept it
+     */
+    public NotificationRepository.Notification send(NotificationRepository.Notification notification) {
+        String error = post(notification);
+        if (error != null) {
+            throw new OutboundFailure(error);
+        }
+        return notification;
+    }
+
+    /** @return 1: the webhook accepted the notification, which is settled */
+    public int sent(NotificationRepository.Notification notification) {
+        notifications.sent(notification.id(), clock.instant());
+        return 1;
+    }
+
+    /** Settles a refused notification: tried again after the back-off, never given up. @return 0 */
+    public int failed(NotificationRepository.Notification notification, String why) {
         int attempts = notification.attempts() + 1;
-        notifications.failed(notification.id(), attempts, clock.instant().plus(BACKOFF.after(attempts)), error);
+        notifications.failed(notification.id(), attempts, clock.instant().plus(BACKOFF.after(attempts)), why);
         return 0;
     }
 

@@ -45,6 +45,7 @@ import dk.sagsbro.transfer.TransferRepository;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import dk.sagsbro.outbound.Dispatcher;
 import org.apache.camel.ProducerTemplate;
 import jakarta.inject.Singleton;
 import jakarta.validation.Validator;
@@ -247,12 +248,22 @@ public class GatewayBeans {
     /** How long a push or webhook round waits for its endpoints' lanes before the next round may start. */
     private static final java.time.Duration OUTBOUND_ROUND_BUDGET = java.time.Duration.ofSeconds(2);
 
-    /** Called by the notification route. */
+    /** Called by the notification routes; each claimed notification goes through the notify-one route. */
     @Produces
     @Singleton
     @jakarta.inject.Named("webhookNotifier")
-    WebhookNotifier webhookNotifier(NotificationRepository notifications, Clock clock) {
-        return new WebhookNotifier(notifications, clock, OUTBOUND_ROUND_BUDGET);
+    WebhookNotifier webhookNotifier(NotificationRepository notifications, Clock clock, ProducerTemplate routes) {
+        WebhookNotifier notifier = new WebhookNotifier(notifications, clock, OUTBOUND_ROUND_BUDGET);
+        notifier.dispatchWith(throughRoute(routes, "direct:notify-one"));
+        return notifier;
+    }
+
+    /** Outgoing work sent through a route; the route's last step answers 1 (delivered) or 0. */
+    private static <T> Dispatcher<T> throughRoute(ProducerTemplate routes, String endpoint) {
+        return item -> {
+            Integer delivered = routes.requestBody(endpoint, item, Integer.class);
+            return delivered == null ? 0 : delivered;
+        };
     }
 
     @Produces
@@ -276,10 +287,7 @@ public class GatewayBeans {
             PushDelivery delivery = new PushDelivery(jobs, transfers, receipts, payloads, deadlines,
                     TlsContexts.forClient(anchors.certificates(), Pem.privateKey(key), Pem.certificates(certificate)),
                     config.delivery().pushTimeout(), clock, metrics, OUTBOUND_ROUND_BUDGET);
-            delivery.dispatchWith(job -> {
-                Integer delivered = routes.requestBody("direct:push-one", job, Integer.class);
-                return delivered == null ? 0 : delivered;
-            });
+            delivery.dispatchWith(throughRoute(routes, "direct:push-one"));
             return delivery;
         } catch (IOException e) {
             throw new UncheckedIOException("sagsbro.signing-certificate/-key: " + e.getMessage(), e);

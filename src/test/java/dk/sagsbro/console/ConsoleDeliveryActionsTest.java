@@ -72,6 +72,34 @@ class ConsoleDeliveryActionsTest {
     }
 
     @Test
+    void aWebhookThatRefusesIsSettledAsAFailedAttemptByTheRouteAndTriedAgainUntilItAccepts() throws Exception {
+        com.github.tomakehurst.wiremock.stubbing.StubMapping refusing = FailingReceiver.webhook.stubFor(
+                com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/escalation")).atPriority(1)
+                        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(id))
+                        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(418)));
+        try {
+            awaitTimeline(types -> types.contains("DEADLINE_OVERDUE"));
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            String outbox = "";
+            while (!(outbox = operator.get("/console/outbox").body()).contains("HTTP 418")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(outbox).as("the refusal is on record with its notification").contains(id).contains("HTTP 418");
+        } finally {
+            FailingReceiver.webhook.removeStub(refusing);
+        }
+        // Retried with back-off (5 s, then 10 s...) until the webhook accepts; then it leaves the outbox.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        String outbox = operator.get("/console/outbox").body();
+        while (outbox.contains("HTTP 418") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            outbox = operator.get("/console/outbox").body();
+        }
+        assertThat(outbox).as("tried again and accepted").doesNotContain("HTTP 418");
+    }
+
+    @Test
     void anEscalationIsSentAgainToTheSameWebhook() throws Exception {
         awaitTimeline(types -> types.contains("DEADLINE_OVERDUE"));
         String form = operator.get("/console/transfers/" + id + "/resend-escalation").body();
