@@ -200,11 +200,18 @@ public class TransferResource {
                     "the packet's content was deleted after the transfer ended; the case system holds the record");
         }
         String receiver = caller.code();
-        // On record before the first byte leaves: a download that breaks off was still a read.
-        audit.append(new AuditTrail.Record(clock.instant(), receiver, caller.certificate(),
-                AuditTrail.Read.READ_PACKET.name(), transfer.id(), transfer.packetSize() + " bytes"));
+        // Opened before answering: once open, the bytes stay readable even if retention deletes the file meanwhile.
+        InputStream opened = openPacket(transfer);
+        try {
+            // On record before the first byte leaves: a download that breaks off was still a read.
+            audit.append(new AuditTrail.Record(clock.instant(), receiver, caller.certificate(),
+                    AuditTrail.Read.READ_PACKET.name(), transfer.id(), transfer.packetSize() + " bytes"));
+        } catch (RuntimeException e) {
+            closeQuietly(opened);
+            throw e;
+        }
         StreamingOutput body = output -> {
-            try (InputStream packet = payloads.open(transfer.payloadReference())) {
+            try (InputStream packet = opened) {
                 packet.transferTo(output);
             }
             output.flush();
@@ -273,6 +280,33 @@ public class TransferResource {
                 : redirects.forward(transfer, receiver);
         return Response.created(uri.getBaseUriBuilder().path("api/v1/transfers/{id}").build(redirected.id()))
                 .entity(TransferViews.Accepted.of(redirected)).build();
+    }
+
+    /** The packet's content; a file that retention removed between the check and the opening answers 410 too. */
+    private InputStream openPacket(Transfer transfer) {
+        try {
+            return payloads.open(transfer.payloadReference());
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // Retention deletes the file first and records the deletion after: a final transfer's missing file is
+            // that deletion under way. Anywhere else a missing file is a fault, answered 500 and logged.
+            boolean ended = TransferLifecycle.outcome(transfer.kind(), transfer.status(),
+                    LifecycleEvent.DELETE_CONTENT) instanceof TransferLifecycle.Outcome.Allowed;
+            if (ended || retention.deleted(transfer.id())) {
+                throw new ApiException(ProblemType.PACKET_DELETED, "the packet's content was deleted; the case "
+                        + "system holds the record");
+            }
+            throw new java.io.UncheckedIOException(gone);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // nothing was sent; the request fails for the reason already thrown
+        }
     }
 
     private Transfer receivedBy(Transfer transfer, String action) {
