@@ -15,7 +15,7 @@ class ArchitectureTest {
     static final String[] FRAMEWORK_FREE = {"dk.sagsbro.problem..", "dk.sagsbro.packet..", "dk.sagsbro.signature..",
             "dk.sagsbro.metadata..", "dk.sagsbro.completeness..", "dk.sagsbro.registry..", "dk.sagsbro.transfer..",
             "dk.sagsbro.storage..", "dk.sagsbro.deadline..", "dk.sagsbro.delivery..", "dk.sagsbro.acknowledgement..", "dk.sagsbro.escalation..", "dk.sagsbro.retry..", "dk.sagsbro.operations..", "dk.sagsbro.retention..", "dk.sagsbro.cli..", "dk.sagsbro.audit..",
-            "dk.sagsbro.evidence..", "dk.sagsbro.outbound.."};
+            "dk.sagsbro.evidence..", "dk.sagsbro.outbound..", "dk.sagsbro.jdbc.."};
 
     @Test
     void theDomainAndTheClientUseNoFramework() {

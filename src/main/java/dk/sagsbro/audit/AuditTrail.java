@@ -1,5 +1,7 @@
 package dk.sagsbro.audit;
 
+import dk.sagsbro.jdbc.Transactions;
+
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -93,16 +95,8 @@ public final class AuditTrail {
 
     /** Appends {@code record} in a transaction of its own (a read, recorded before its bytes are sent). */
     public Entry append(Record record) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Entry entry = append(connection, record);
-                connection.commit();
-                return entry;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+        try {
+            return Transactions.inTransaction(dataSource, connection -> append(connection, record));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot append to the audit trail", e);
         }

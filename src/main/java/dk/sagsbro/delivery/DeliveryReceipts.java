@@ -1,8 +1,7 @@
 package dk.sagsbro.delivery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sagsbro.signature.CmsSigner;
+import dk.sagsbro.signature.SignedStatements;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferRepository;
 
@@ -18,7 +17,6 @@ import java.util.Map;
  */
 public final class DeliveryReceipts {
     public static final String RECEIPT_TYPE = "sagsbro-delivery-receipt/v1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CmsSigner signer;
 
@@ -42,10 +40,6 @@ public final class DeliveryReceipts {
         receipt.put("packetSize", transfer.packetSize());
         receipt.put("deliveredAt", deliveredAt.toString());
         receipt.put("deliveredBy", how);
-        try {
-            return signer.signEncapsulated(JSON.writeValueAsBytes(receipt));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return SignedStatements.sign(signer, receipt);
     }
 }

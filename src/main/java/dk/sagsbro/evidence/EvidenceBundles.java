@@ -1,6 +1,5 @@
 package dk.sagsbro.evidence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,7 @@ import dk.sagsbro.acknowledgement.AcknowledgementRepository;
 import dk.sagsbro.acknowledgement.StoredAcknowledgement;
 import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.signature.CmsSigner;
+import dk.sagsbro.signature.SignedStatements;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
@@ -120,10 +120,6 @@ public final class EvidenceBundles {
             entry.put("previousHash", e.previousHash());
             entry.put("hash", e.hash());
         }
-        try {
-            return signer.signEncapsulated(JSON.writeValueAsBytes(bundle));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return SignedStatements.sign(signer, bundle);
     }
 }

@@ -6,7 +6,6 @@ import dk.sagsbro.escalation.Escalations;
 import dk.sagsbro.registry.DeliveryMode;
 import dk.sagsbro.registry.RegistryInForce;
 import dk.sagsbro.metadata.CaseMetadata;
-import dk.sagsbro.metadata.CaseMetadataReader;
 import dk.sagsbro.metadata.TransferKind;
 import dk.sagsbro.packet.ContainerScanner;
 import dk.sagsbro.packet.PacketVerifier;
@@ -76,7 +75,7 @@ public class PacketIntake {
         this.completeness = completeness;
         this.payloads = payloads;
         this.transfers = transfers;
-        this.receipts = new SubmissionReceipts(gatewaySigner, CaseMetadataReader.mapper());
+        this.receipts = new SubmissionReceipts(gatewaySigner);
         this.escalations = escalations;
         this.deliveryJobs = deliveryJobs;
         this.registry = registry;

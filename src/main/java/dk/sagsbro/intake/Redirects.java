@@ -8,7 +8,6 @@ import dk.sagsbro.problem.ApiException;
 import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.registry.Municipalities;
 import dk.sagsbro.signature.CmsSigner;
-import dk.sagsbro.metadata.CaseMetadataReader;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
@@ -48,7 +47,7 @@ public class Redirects {
         this.acknowledgements = acknowledgements;
         this.municipalities = municipalities;
         this.intake = intake;
-        this.receipts = new SubmissionReceipts(gatewaySigner, CaseMetadataReader.mapper());
+        this.receipts = new SubmissionReceipts(gatewaySigner);
         this.clock = clock;
     }
 

@@ -1,8 +1,7 @@
 package dk.sagsbro.intake;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.sagsbro.signature.CmsSigner;
+import dk.sagsbro.signature.SignedStatements;
 import dk.sagsbro.transfer.Transfer;
 
 import java.util.LinkedHashMap;
@@ -18,11 +17,9 @@ public final class SubmissionReceipts {
     public static final String MEDIA_TYPE = "application/pkcs7-mime";
 
     private final CmsSigner signer;
-    private final ObjectMapper json;
 
-    public SubmissionReceipts(CmsSigner signer, ObjectMapper json) {
+    public SubmissionReceipts(CmsSigner signer) {
         this.signer = signer;
-        this.json = json;
     }
 
     public byte[] sign(Transfer transfer) {
@@ -37,10 +34,6 @@ public final class SubmissionReceipts {
         receipt.put("packetSize", transfer.packetSize());
         receipt.put("receivedAt", transfer.receivedAt().toString());
         receipt.put("policyVersion", transfer.policyVersion());
-        try {
-            return signer.signEncapsulated(json.writeValueAsBytes(receipt));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return SignedStatements.sign(signer, receipt);
     }
 }

@@ -1,6 +1,7 @@
 package dk.sagsbro.retention;
 
 import dk.sagsbro.escalation.Escalations;
+import dk.sagsbro.jdbc.Transactions;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
@@ -211,9 +212,8 @@ public final class PayloadRetention {
     }
 
     private void recordDeleted(String reference, Instant now) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
+        try {
+            Transactions.inTransaction(dataSource, connection -> {
                 List<UUID> transfers = new ArrayList<>();
                 try (PreparedStatement select = connection.prepareStatement("select id from transfer "
                         + "where payload_ref = ? and payload_deleted_at is null")) {
@@ -228,22 +228,20 @@ public final class PayloadRetention {
                     // Conditional, so that of several instances sweeping at once only one records each transfer.
                     try (PreparedStatement mark = connection.prepareStatement("update transfer set "
                             + "payload_deleted_at = ? where id = ? and payload_deleted_at is null")) {
-                        mark.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                        mark.setObject(1, utc(now));
                         mark.setObject(2, transfer);
                         if (mark.executeUpdate() != 1) {
                             continue;
                         }
                     }
                     TransferRepository.recordEvent(connection, transfer, new TransferEvent(now,
-                            TransferEventType.PAYLOAD_DELETED, ACTOR, "the packet's content was deleted, "
-                                    + grace.toDays() + " days after the transfer ended; its metadata, receipt and "
+                            TransferEventType.PAYLOAD_DELETED, ACTOR, "the packet's content was deleted by retention ("
+                                    + grace.toDays() + " days after the transfer ended, or " + stuckAfter.toDays()
+                                    + " days standing still after a warning); its metadata, receipt and "
                                     + "acknowledgements stay"));
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the deletion of payload " + reference, e);
         }

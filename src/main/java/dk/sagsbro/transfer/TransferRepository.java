@@ -1,6 +1,7 @@
 package dk.sagsbro.transfer;
 
 import dk.sagsbro.audit.AuditTrail;
+import dk.sagsbro.jdbc.Transactions;
 import dk.sagsbro.metadata.TransferKind;
 
 import javax.sql.DataSource;
@@ -365,25 +366,8 @@ public final class TransferRepository {
         addEvent(id, event, connection -> { });
     }
 
-    /** Work that must be all or nothing. */
-    @FunctionalInterface
-    private interface TransactionWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    private <T> T inTransaction(TransactionWork<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+    private <T> T inTransaction(Transactions.Work<T> work) throws SQLException {
+        return Transactions.inTransaction(dataSource, work);
     }
 
     @FunctionalInterface
