@@ -1,5 +1,6 @@
 package dk.sagsbro.audit;
 
+import dk.sagsbro.jdbc.Queries;
 import dk.sagsbro.jdbc.Transactions;
 
 import javax.sql.DataSource;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -166,28 +166,11 @@ public final class AuditTrail {
         return select("where seq = ?", statement -> statement.setLong(1, seq)).stream().findFirst();
     }
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    private List<Entry> select(String where, Binder binder) {
-        List<Entry> entries = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select seq, occurred_at, actor, certificate, "
-                        + "action, transfer_id, detail, previous_hash, entry_hash from audit_entry " + where)) {
-            binder.bind(select);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    entries.add(new Entry(rows.getLong(1), new Record(rows.getObject(2, OffsetDateTime.class)
-                            .toInstant(), rows.getString(3), rows.getString(4), rows.getString(5),
-                            rows.getObject(6, UUID.class), rows.getString(7)), rows.getString(8),
-                            rows.getString(9)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the audit trail", e);
-        }
-        return entries;
+    private List<Entry> select(String where, Queries.Binder binder) {
+        return Queries.list(dataSource, "select seq, occurred_at, actor, certificate, action, transfer_id, detail, "
+                + "previous_hash, entry_hash from audit_entry " + where, binder, rows -> new Entry(rows.getLong(1),
+                        new Record(rows.getObject(2, OffsetDateTime.class).toInstant(), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getObject(6, UUID.class),
+                                rows.getString(7)), rows.getString(8), rows.getString(9)), "the audit trail");
     }
 }

@@ -1,12 +1,11 @@
 package dk.sagsbro.transfer;
 
+import dk.sagsbro.jdbc.Queries;
 import dk.sagsbro.metadata.RecordType;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -95,22 +94,13 @@ public final class OutstandingRecords {
 
     /** The transfer's announced records, in the order announced. */
     public List<Outstanding> of(UUID transferId) {
-        List<Outstanding> found = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select record_type, announced_at, "
-                        + "fulfilled_by, fulfilled_at from outstanding_record where transfer_id = ? order by position")) {
-            select.setObject(1, transferId);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
+        return Queries.list(dataSource, "select record_type, announced_at, fulfilled_by, fulfilled_at from "
+                + "outstanding_record where transfer_id = ? order by position",
+                statement -> statement.setObject(1, transferId), rows -> {
                     OffsetDateTime fulfilledAt = rows.getObject(4, OffsetDateTime.class);
-                    found.add(new Outstanding(RecordType.valueOf(rows.getString(1)),
+                    return new Outstanding(RecordType.valueOf(rows.getString(1)),
                             rows.getObject(2, OffsetDateTime.class).toInstant(), rows.getObject(3, UUID.class),
-                            fulfilledAt == null ? null : fulfilledAt.toInstant()));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read outstanding records", e);
-        }
-        return found;
+                            fulfilledAt == null ? null : fulfilledAt.toInstant());
+                }, "outstanding records");
     }
 }

@@ -1,6 +1,7 @@
 package dk.sagsbro.transfer;
 
 import dk.sagsbro.audit.AuditTrail;
+import dk.sagsbro.jdbc.Queries;
 import dk.sagsbro.jdbc.Transactions;
 import dk.sagsbro.metadata.TransferKind;
 
@@ -182,7 +183,7 @@ public final class TransferRepository {
         List<TransferStatus> wanted = List.copyOf(statuses);
         String where = (role == TransferRole.SENDER ? " where sender_code = ?" : " where receiver_code = ?")
                 + (wanted.isEmpty() ? "" : " and status in (" + "?, ".repeat(wanted.size() - 1) + "?)");
-        SqlBinder binder = statement -> {
+        Queries.Binder binder = statement -> {
             statement.setString(1, municipality);
             for (int i = 0; i < wanted.size(); i++) {
                 statement.setString(2 + i, wanted.get(i).name());
@@ -370,25 +371,8 @@ public final class TransferRepository {
         return Transactions.inTransaction(dataSource, work);
     }
 
-    @FunctionalInterface
-    private interface SqlBinder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    private List<Transfer> query(String sql, SqlBinder binder) {
-        List<Transfer> transfers = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(sql)) {
-            binder.bind(select);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    transfers.add(read(rows));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read transfers", e);
-        }
-        return transfers;
+    private List<Transfer> query(String sql, Queries.Binder binder) {
+        return Queries.list(dataSource, sql, binder, TransferRepository::read, "transfers");
     }
 
     private static boolean exists(Connection connection, UUID id) throws SQLException {

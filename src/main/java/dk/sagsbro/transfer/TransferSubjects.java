@@ -1,13 +1,10 @@
 package dk.sagsbro.transfer;
 
+import dk.sagsbro.jdbc.Queries;
 import dk.sagsbro.metadata.SubjectPseudonyms;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,37 +51,16 @@ public final class TransferSubjects {
 
     /** The transfers concerning the person with this pseudonym, oldest first. */
     public Set<UUID> transfersOf(String pseudonym) {
-        Set<UUID> found = new LinkedHashSet<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select s.transfer_id from transfer_subject s "
-                        + "join transfer t on t.id = s.transfer_id where s.pseudonym = ? order by t.received_at, t.id")) {
-            select.setString(1, pseudonym);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    found.add(rows.getObject(1, UUID.class));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot look up a data subject", e);
-        }
-        return found;
+        return new LinkedHashSet<>(Queries.list(dataSource, "select s.transfer_id from transfer_subject s "
+                + "join transfer t on t.id = s.transfer_id where s.pseudonym = ? order by t.received_at, t.id",
+                statement -> statement.setString(1, pseudonym), rows -> rows.getObject(1, UUID.class),
+                "a data subject's transfers"));
     }
 
     /** The positions (1-based, in case.json's list) of the transfer's children who are parties to their case. */
     public List<Integer> partyChildren(UUID transferId) {
-        List<Integer> positions = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select position from transfer_subject "
-                        + "where transfer_id = ? and role = 'CHILD' and party order by position")) {
-            select.setObject(1, transferId);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    positions.add(rows.getInt(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read a transfer's parties", e);
-        }
-        return positions;
+        return Queries.list(dataSource, "select position from transfer_subject where transfer_id = ? "
+                + "and role = 'CHILD' and party order by position", statement -> statement.setObject(1, transferId),
+                rows -> rows.getInt(1), "a transfer's parties");
     }
 }
