@@ -25,6 +25,27 @@ public final class Queries {
         T read(ResultSet row) throws SQLException;
     }
 
+    /** Sets a statement's parameters from one item. */
+    @FunctionalInterface
+    public interface ItemBinder<T> {
+        void bind(PreparedStatement statement, T item) throws SQLException;
+    }
+
+    /** Inserts one row per item, as one batch, inside the caller's transaction on {@code connection}. */
+    public static <T> void insertAll(Connection connection, String sql, List<T> items, ItemBinder<T> binder)
+            throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            for (T item : items) {
+                binder.bind(insert, item);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
     /**
      * @param what what is read, for the message when the database fails ("cannot read " + what)
      */

@@ -28,19 +28,15 @@ public final class OutstandingRecords {
 
     /** Stores a new transfer's announced records inside the transaction that stores the transfer. */
     public static TransferRepository.InTransaction announcing(UUID transferId, List<RecordType> types, Instant at) {
-        return connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("insert into outstanding_record "
-                    + "(transfer_id, position, record_type, announced_at) values (?, ?, ?, ?)")) {
-                for (int i = 0; i < types.size(); i++) {
+        List<Integer> positions = java.util.stream.IntStream.rangeClosed(1, types.size()).boxed().toList();
+        return connection -> Queries.insertAll(connection, "insert into outstanding_record "
+                + "(transfer_id, position, record_type, announced_at) values (?, ?, ?, ?)", positions,
+                (insert, position) -> {
                     insert.setObject(1, transferId);
-                    insert.setInt(2, i + 1);
-                    insert.setString(3, types.get(i).name());
+                    insert.setInt(2, position);
+                    insert.setString(3, types.get(position - 1).name());
                     insert.setObject(4, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-        };
+                });
     }
 
     /** Gives a redirect's new transfer the records still outstanding on the one it continues. */

@@ -20,20 +20,15 @@ public final class TransferSubjects {
 
     /** Stores a new transfer's subjects inside the transaction that stores the transfer. */
     public static TransferRepository.InTransaction inserting(UUID transferId, List<SubjectPseudonyms.Subject> subjects) {
-        return connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("insert into transfer_subject "
-                    + "(transfer_id, role, position, pseudonym, party) values (?, ?, ?, ?, ?)")) {
-                for (SubjectPseudonyms.Subject subject : subjects) {
+        return connection -> Queries.insertAll(connection, "insert into transfer_subject "
+                + "(transfer_id, role, position, pseudonym, party) values (?, ?, ?, ?, ?)", subjects,
+                (insert, subject) -> {
                     insert.setObject(1, transferId);
                     insert.setString(2, subject.role().name());
                     insert.setInt(3, subject.position());
                     insert.setString(4, subject.pseudonym());
                     insert.setBoolean(5, subject.party());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-        };
+                });
     }
 
     /** Gives a redirect's new transfer the subjects of the one it continues, inside the redirect's transaction. */
