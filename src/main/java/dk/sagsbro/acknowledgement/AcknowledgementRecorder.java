@@ -8,6 +8,7 @@ import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferMetrics;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
@@ -27,6 +28,7 @@ import java.util.UUID;
  */
 public final class AcknowledgementRecorder {
     private final TransferRepository transfers;
+    private final TransferChanges changes;
     private final AcknowledgementRepository acknowledgements;
     private final DeliveryReceipts deliveryReceipts;
     private final Escalations escalations;
@@ -42,6 +44,7 @@ public final class AcknowledgementRecorder {
             DeliveryReceipts deliveryReceipts, Escalations escalations, Clock clock, TransferMetrics metrics) {
         this.escalations = escalations;
         this.transfers = transfers;
+        this.changes = new TransferChanges(transfers);
         this.acknowledgements = acknowledgements;
         this.deliveryReceipts = deliveryReceipts;
         this.clock = clock;
@@ -67,13 +70,13 @@ public final class AcknowledgementRecorder {
         // A receiver that has the packet may answer before the gateway has recorded the push as delivered (it
         // acknowledges while the push's 2xx is on its way back): its signed answer proves the delivery. Both moves
         // and the acknowledgement are one transaction: a refused acknowledgement changes nothing.
-        List<TransferRepository.Move> deliveredFirst = kind == AcknowledgementKind.TAKEN_OVER ? List.of()
-                : List.of(new TransferRepository.Move(transfer.kind(), LifecycleEvent.DELIVER, List.of(
+        List<TransferChanges.Move> deliveredFirst = kind == AcknowledgementKind.TAKEN_OVER ? List.of()
+                : List.of(new TransferChanges.Move(transfer.kind(), LifecycleEvent.DELIVER, List.of(
                         new TransferEvent(now, TransferEventType.DELIVERED, verified.signer(),
                                 "the receiver's signed " + kind + " shows it has the packet"))));
         Optional<List<Boolean>> moved;
         try {
-            moved = transfers.transition(transfer.id(), deliveredFirst, new TransferRepository.Move(transfer.kind(),
+            moved = changes.transition(transfer.id(), deliveredFirst, new TransferChanges.Move(transfer.kind(),
                     kind.lifecycleEvent(), List.of(new TransferEvent(now, kind.event(), verified.signer(), detail))),
                     connection -> {
                         acknowledgements.inserting(stored, signed).run(connection);

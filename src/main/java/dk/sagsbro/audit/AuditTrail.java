@@ -56,19 +56,24 @@ public final class AuditTrail {
 
     /** Appends {@code record} inside the caller's transaction on {@code connection}. */
     public static Entry append(Connection connection, Record record) throws SQLException {
-        long previousSeq;
+        // Taking the next number is the update itself: it waits for the head's row lock and then counts on from the
+        // latest committed head (a select ... for update may hand a waiting transaction the version it first saw).
+        try (PreparedStatement next = connection.prepareStatement(
+                "update audit_head set seq = seq + 1 where id = 1")) {
+            if (next.executeUpdate() != 1) {
+                throw new SQLException("the audit trail has no head row");
+            }
+        }
+        long seq;
         String previousHash;
         try (PreparedStatement head = connection.prepareStatement(
-                "select seq, entry_hash from audit_head where id = 1 for update")) {
+                "select seq, entry_hash from audit_head where id = 1")) {
             try (ResultSet rows = head.executeQuery()) {
-                if (!rows.next()) {
-                    throw new SQLException("the audit trail has no head row");
-                }
-                previousSeq = rows.getLong(1);
+                rows.next();
+                seq = rows.getLong(1);
                 previousHash = rows.getString(2);
             }
         }
-        long seq = previousSeq + 1;
         String hash = hash(seq, record, previousHash);
         try (PreparedStatement insert = connection.prepareStatement("insert into audit_entry (seq, occurred_at, "
                 + "actor, certificate, action, transfer_id, detail, previous_hash, entry_hash) "
@@ -85,9 +90,8 @@ public final class AuditTrail {
             insert.executeUpdate();
         }
         try (PreparedStatement update = connection.prepareStatement(
-                "update audit_head set seq = ?, entry_hash = ? where id = 1")) {
-            update.setLong(1, seq);
-            update.setString(2, hash);
+                "update audit_head set entry_hash = ? where id = 1")) {
+            update.setString(1, hash);
             update.executeUpdate();
         }
         return new Entry(seq, record, previousHash, hash);

@@ -4,6 +4,7 @@ import dk.sagsbro.escalation.Escalations;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferRepository;
 
 import java.time.Clock;
@@ -25,6 +26,7 @@ public final class DeadlineWatch {
     static final String ACTOR = "gateway";
 
     private final TransferRepository transfers;
+    private final TransferChanges changes;
     private final DeadlinePolicy policy;
     private final DanishWorkingDays calendar;
     private final Escalations escalations;
@@ -33,6 +35,7 @@ public final class DeadlineWatch {
     public DeadlineWatch(TransferRepository transfers, DeadlinePolicy policy, DanishWorkingDays calendar,
             Escalations escalations, Clock clock) {
         this.transfers = transfers;
+        this.changes = new TransferChanges(transfers);
         this.policy = policy;
         this.calendar = calendar;
         this.escalations = escalations;
@@ -82,7 +85,7 @@ public final class DeadlineWatch {
             case DEADLINE_CHASED -> Escalations.Subject.DEADLINE_CHASED;
             default -> Escalations.Subject.DEADLINE_REMINDER;
         };
-        boolean recorded = transfers.addEventOnce(transfer.id(), deadline.kind() + ":" + step,
+        boolean recorded = changes.addEventOnce(transfer.id(), deadline.kind() + ":" + step,
                 new TransferEvent(now, type, ACTOR, detail),
                 escalations.notify(subject, transfer.id(), transfer.sender(), transfer.receiver(), details, now));
         return recorded ? 1 : 0;

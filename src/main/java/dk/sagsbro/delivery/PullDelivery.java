@@ -5,6 +5,7 @@ import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferMetrics;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferRepository;
 
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.List;
  */
 public final class PullDelivery {
     private final TransferRepository transfers;
+    private final TransferChanges changes;
     private final DeliveryReceipts receipts;
     private final Clock clock;
     private final TransferMetrics metrics;
@@ -29,6 +31,7 @@ public final class PullDelivery {
     public PullDelivery(TransferRepository transfers, DeliveryReceipts receipts, Clock clock,
             TransferMetrics metrics) {
         this.transfers = transfers;
+        this.changes = new TransferChanges(transfers);
         this.receipts = receipts;
         this.clock = clock;
         this.metrics = metrics;
@@ -37,9 +40,9 @@ public final class PullDelivery {
     /** @return whether this download delivered the transfer */
     public boolean downloaded(Transfer transfer, String by) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        transfers.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DOWNLOADED, by,
+        changes.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DOWNLOADED, by,
                 transfer.packetSize() + " bytes"));
-        boolean delivered = transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(),
+        boolean delivered = changes.transition(transfer.id(), new TransferChanges.Move(transfer.kind(),
                 LifecycleEvent.DELIVER, List.of(new TransferEvent(now, TransferEventType.DELIVERED, by,
                         "downloaded from the inbox"))), receipts.issuing(transfer, now, "download by " + by));
         if (delivered) {

@@ -8,6 +8,7 @@ import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferMetrics;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
@@ -46,6 +47,7 @@ public final class PushDelivery {
 
     private final DeliveryJobs jobs;
     private final TransferRepository transfers;
+    private final TransferChanges changes;
     private final DeliveryReceipts receipts;
     private final PayloadStore payloads;
     private final DeadlinePolicy deadlines;
@@ -85,6 +87,7 @@ public final class PushDelivery {
         this.metrics = metrics;
         this.jobs = jobs;
         this.transfers = transfers;
+        this.changes = new TransferChanges(transfers);
         this.payloads = payloads;
         this.deadlines = deadlines;
         this.timeout = timeout;
@@ -149,7 +152,7 @@ public final class PushDelivery {
         Instant pushUntil = job.pushUntil() != null ? job.pushUntil()
                 : deadlines.delivery(transfer.receivedAt()).due();
         if (now.isAfter(pushUntil)) {
-            transfers.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DELIVERY_SWITCHED_TO_INBOX,
+            changes.addEvent(transfer.id(), new TransferEvent(now, TransferEventType.DELIVERY_SWITCHED_TO_INBOX,
                     ACTOR, "no delivery to " + job.endpoint() + " after " + job.attempts()
                             + " attempt(s); the packet waits in the inbox"), jobs.removing(transfer.id()));
             return null;
@@ -183,7 +186,7 @@ public final class PushDelivery {
         TransferRepository.InTransaction stopPushing = jobs.removing(transfer.id());
         TransferRepository.InTransaction receipt = receipts.issuing(transfer, deliveredAt,
                 "push accepted by " + job.endpoint());
-        boolean moved = transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(),
+        boolean moved = changes.transition(transfer.id(), new TransferChanges.Move(transfer.kind(),
                 LifecycleEvent.DELIVER, List.of(new TransferEvent(deliveredAt, TransferEventType.DELIVERED,
                         ACTOR, "pushed to " + job.endpoint()))), connection -> {
                             stopPushing.run(connection);
@@ -206,7 +209,7 @@ public final class PushDelivery {
         int attempts = attempt.job().attempts() + 1;
         metrics.deliveryAttemptFailed();
         Instant now = now();
-        transfers.addEvent(attempt.transfer().id(), new TransferEvent(now, TransferEventType.DELIVERY_ATTEMPT_FAILED,
+        changes.addEvent(attempt.transfer().id(), new TransferEvent(now, TransferEventType.DELIVERY_ATTEMPT_FAILED,
                 ACTOR, "attempt " + attempts + " to " + attempt.job().endpoint() + ": " + why),
                 jobs.retrying(attempt.transfer().id(), attempts, now.plus(BACKOFF.after(attempts))));
         return 0;

@@ -18,6 +18,7 @@ import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
@@ -59,6 +60,7 @@ public class PacketIntake {
     private final CompletenessCheck completeness;
     private final PayloadStore payloads;
     private final TransferRepository transfers;
+    private final TransferChanges changes;
     private final SubmissionReceipts receipts;
     private final Escalations escalations;
     private final DeliveryJobs deliveryJobs;
@@ -75,6 +77,7 @@ public class PacketIntake {
         this.completeness = completeness;
         this.payloads = payloads;
         this.transfers = transfers;
+        this.changes = new TransferChanges(transfers);
         this.receipts = new SubmissionReceipts(gatewaySigner);
         this.escalations = escalations;
         this.deliveryJobs = deliveryJobs;
@@ -168,7 +171,7 @@ public class PacketIntake {
             TransferRepository.InTransaction followed = supplemented.isEmpty() ? connection -> { }
                     : OutstandingRecords.fulfilling(supplemented.get().id(), transfer.id(), metadata.records()
                             .stream().map(CaseMetadata.CaseRecord::type).collect(Collectors.toSet()), receivedAt);
-            transfers.insert(transfer, receipts.sign(transfer), events, connection -> {
+            changes.insert(transfer, receipts.sign(transfer), events, connection -> {
                 handOver.run(connection);
                 subjects.run(connection);
                 announced.run(connection);

@@ -12,6 +12,7 @@ import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.TransferStatus;
 import dk.sagsbro.transfer.TransferSubjects;
@@ -35,6 +36,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class Redirects {
     private final TransferRepository transfers;
+    private final TransferChanges changes;
     private final AcknowledgementRepository acknowledgements;
     private final Municipalities municipalities;
     private final PacketIntake intake;
@@ -44,6 +46,7 @@ public class Redirects {
     public Redirects(TransferRepository transfers, AcknowledgementRepository acknowledgements,
             Municipalities municipalities, PacketIntake intake, CmsSigner gatewaySigner, Clock clock) {
         this.transfers = transfers;
+        this.changes = new TransferChanges(transfers);
         this.acknowledgements = acknowledgements;
         this.municipalities = municipalities;
         this.intake = intake;
@@ -115,7 +118,7 @@ public class Redirects {
                         "redirected from transfer " + transfer.id() + " (rejected by " + transfer.receiver() + ")"
                                 + note)));
         TransferRepository.InTransaction handOver = intake.handOver(redirected);
-        boolean moved = transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(),
+        boolean moved = changes.transition(transfer.id(), new TransferChanges.Move(transfer.kind(),
                 LifecycleEvent.REDIRECT, List.of(new TransferEvent(now, TransferEventType.REDIRECTED, actor,
                         "to " + code + " as transfer " + newId + note))), connection -> {
                     create.run(connection);

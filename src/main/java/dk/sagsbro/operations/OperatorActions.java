@@ -14,6 +14,7 @@ import dk.sagsbro.registry.MunicipalityRegistry;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
@@ -97,6 +98,7 @@ public final class OperatorActions {
     }
 
     private final TransferRepository transfers;
+    private final TransferChanges changes;
     private final DeliveryJobs jobs;
     private final NotificationRepository notifications;
     private final Escalations escalations;
@@ -110,6 +112,7 @@ public final class OperatorActions {
             Escalations escalations, AcknowledgementRepository acknowledgements,
             Supplier<MunicipalityRegistry> registry, DeadlinePolicy deadlines, Redirector redirector, Clock clock) {
         this.transfers = transfers;
+        this.changes = new TransferChanges(transfers);
         this.jobs = jobs;
         this.notifications = notifications;
         this.escalations = escalations;
@@ -159,7 +162,7 @@ public final class OperatorActions {
                 + " collects packets from its inbox (PULL): there is nothing to push"));
         Instant now = now();
         Instant until = now.plus(deadlines.delivery());
-        transfers.addEvent(id, new TransferEvent(now, TransferEventType.DELIVERY_RETRY_REQUESTED, actor(operator),
+        changes.addEvent(id, new TransferEvent(now, TransferEventType.DELIVERY_RETRY_REQUESTED, actor(operator),
                 "push to " + endpoint + " now and until " + until + "; reason: " + why),
                 jobs.retryingNow(id, endpoint, now, until));
     }
@@ -171,7 +174,7 @@ public final class OperatorActions {
         if (!allows(transfer, LifecycleEvent.RETRY_DELIVERY) || jobs.find(id).isEmpty()) {
             throw new ActionRefused("no push is under way for this transfer (it is " + transfer.status() + ")");
         }
-        transfers.addEvent(id, new TransferEvent(now(), TransferEventType.DELIVERY_SWITCHED_TO_INBOX,
+        changes.addEvent(id, new TransferEvent(now(), TransferEventType.DELIVERY_SWITCHED_TO_INBOX,
                 actor(operator), "pushing stopped; the packet waits in the inbox; reason: " + why),
                 jobs.removing(id));
     }
@@ -188,7 +191,7 @@ public final class OperatorActions {
         TransferRepository.InTransaction stopPushing = jobs.removing(id);
         TransferRepository.InTransaction notify = escalations.notify(Escalations.Subject.TRANSFER_CANCELLED, id,
                 transfer.sender(), transfer.receiver(), Map.of("previousStatus", transfer.status().name()), now);
-        boolean moved = transfers.transition(id, new TransferRepository.Move(transfer.kind(), LifecycleEvent.CANCEL,
+        boolean moved = changes.transition(id, new TransferChanges.Move(transfer.kind(), LifecycleEvent.CANCEL,
                 List.of(new TransferEvent(now, TransferEventType.CANCELLED, actor(operator),
                         "was " + transfer.status() + "; reason: " + why))), connection -> {
                     stopPushing.run(connection);
@@ -222,7 +225,7 @@ public final class OperatorActions {
                 .filter(n -> n.id().equals(notification)).findFirst()
                 .orElseThrow(() -> new ActionRefused("choose one of this transfer's notifications to resend"));
         Instant now = now();
-        transfers.addEvent(id, new TransferEvent(now, TransferEventType.ESCALATION_RESENT, actor(operator),
+        changes.addEvent(id, new TransferEvent(now, TransferEventType.ESCALATION_RESENT, actor(operator),
                 original.subject() + " to " + original.webhook() + "; reason: " + why),
                 notifications.resending(id, notification, now));
     }

@@ -1,10 +1,10 @@
 package dk.sagsbro.retention;
 
 import dk.sagsbro.escalation.Escalations;
-import dk.sagsbro.jdbc.Transactions;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.transfer.TransferEventType;
@@ -46,6 +46,7 @@ public final class PayloadRetention {
     private final Duration warning;
     private final Escalations escalations;
     private final TransferRepository transfers;
+    private final TransferChanges changes;
     private final Clock clock;
 
     /**
@@ -65,6 +66,7 @@ public final class PayloadRetention {
         this.warning = warning;
         this.escalations = escalations;
         this.transfers = new TransferRepository(dataSource);
+        this.changes = new TransferChanges(transfers);
         this.clock = clock;
     }
 
@@ -171,7 +173,7 @@ public final class PayloadRetention {
         for (UUID id : due) {
             transfers.find(id).ifPresent(t -> {
                 Instant deleteAt = now.plus(warning);
-                transfers.addEventOnce(id, "retention-warning:" + t.status(), new TransferEvent(now,
+                changes.addEventOnce(id, "retention-warning:" + t.status(), new TransferEvent(now,
                         TransferEventType.CONTENT_DELETION_WARNING, ACTOR, "the transfer has been " + t.status()
                                 + " since it last moved; its content will be deleted from " + deleteAt
                                 + " unless it moves on"),
@@ -213,7 +215,7 @@ public final class PayloadRetention {
 
     private void recordDeleted(String reference, Instant now) {
         try {
-            Transactions.inTransaction(dataSource, connection -> {
+            changes.inTransaction(connection -> {
                 List<UUID> transfers = new ArrayList<>();
                 try (PreparedStatement select = connection.prepareStatement("select id from transfer "
                         + "where payload_ref = ? and payload_deleted_at is null")) {

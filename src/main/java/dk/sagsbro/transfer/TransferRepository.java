@@ -23,7 +23,8 @@ import java.util.UUID;
 
 /**
  * Transfers and their timelines in a relational database (H2 in the embedded default, PostgreSQL in production),
- * through plain JDBC so that the SQL is visible and the same on both.
+ * through plain JDBC so that the SQL is visible and the same on both. Plain data access: reads, and the pieces of
+ * work that run inside a transaction; the transactions that change a transfer are {@link TransferChanges}'.
  */
 public final class TransferRepository {
     private static final String COLUMNS = "id, kind, status, sender_code, receiver_code, submitted_by, supplement_to, "
@@ -36,6 +37,10 @@ public final class TransferRepository {
         this.dataSource = dataSource;
     }
 
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     /** A page of transfers, newest first, and how many there are in all. */
     public record Page(List<Transfer> items, long total) {
     }
@@ -44,30 +49,6 @@ public final class TransferRepository {
     public static final class DuplicateTransferException extends RuntimeException {
         public DuplicateTransferException(UUID id) {
             super("a unique record of transfer " + id + " already exists");
-        }
-    }
-
-    /**
-     * Stores a new transfer, its receipt and its first events in one transaction; when this returns, they are
-     * committed.
-     */
-    public void insert(Transfer transfer, byte[] receipt, List<TransferEvent> events) {
-        insert(transfer, receipt, events, connection -> { });
-    }
-
-    /** As {@link #insert(Transfer, byte[], List)}, doing {@code alsoDo} in the same transaction. */
-    public void insert(Transfer transfer, byte[] receipt, List<TransferEvent> events, InTransaction alsoDo) {
-        try {
-            inTransaction(connection -> {
-                inserting(transfer, receipt, events).run(connection);
-                alsoDo.run(connection);
-                return null;
-            });
-        } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
-                throw new DuplicateTransferException(transfer.id());
-            }
-            throw new IllegalStateException("cannot store transfer", e);
         }
     }
 
@@ -204,119 +185,10 @@ public final class TransferRepository {
         }
     }
 
-    /** Work done inside the transaction of a {@link #transition}. */
+    /** Data access run inside a transaction that {@link TransferChanges} opens. */
     @FunctionalInterface
     public interface InTransaction {
         void run(Connection connection) throws SQLException;
-    }
-
-    /**
-     * Makes the move if the transfer's state allows it, records the events and does {@code alsoDo}, all in one
-     * transaction.
-     *
-     * @return false, with nothing changed, when the transfer's state did not allow the move
-     */
-    public boolean transition(UUID id, Move move, InTransaction alsoDo) {
-        return transition(id, List.of(), move, alsoDo).isPresent();
-    }
-
-    /**
-     * A change of state by a lifecycle event, made only when {@link TransferLifecycle} allows the event in the
-     * transfer's state, with the timeline entries that record it.
-     */
-    public record Move(TransferKind kind, LifecycleEvent event, List<TransferEvent> events) {
-        public Move {
-            events = List.copyOf(events);
-            if (TransferLifecycle.statesAllowing(kind, event).stream()
-                    .map(s -> ((TransferLifecycle.Outcome.Allowed) TransferLifecycle.outcome(kind, s, event)).next())
-                    .distinct().count() > 1) {
-                throw new IllegalArgumentException(event + " does not lead to one state for a " + kind);
-            }
-        }
-
-        Set<TransferStatus> from() {
-            return TransferLifecycle.statesAllowing(kind, event);
-        }
-
-        /** Only called when {@link #from()} is not empty. */
-        TransferStatus to() {
-            TransferStatus any = from().iterator().next();
-            return ((TransferLifecycle.Outcome.Allowed) TransferLifecycle.outcome(kind, any, event)).next();
-        }
-    }
-
-    /**
-     * Makes each of the {@code optional} moves whose state fits, then the {@code required} one, records their
-     * events and does {@code alsoDo}, all in one transaction. When the required move does not fit, nothing of it
-     * all is kept.
-     *
-     * @return for each optional move whether it was made, or empty when nothing changed
-     */
-    public Optional<List<Boolean>> transition(UUID id, List<Move> optional, Move required, InTransaction alsoDo) {
-        try {
-            return inTransaction(connection -> {
-                List<Boolean> made = new ArrayList<>();
-                for (Move move : optional) {
-                    made.add(move(connection, id, move));
-                }
-                if (!move(connection, id, required)) {
-                    connection.rollback();
-                    return Optional.<List<Boolean>>empty();
-                }
-                alsoDo.run(connection);
-                return Optional.of(List.copyOf(made));
-            });
-        } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
-                throw new DuplicateTransferException(id);
-            }
-            throw new IllegalStateException("cannot change transfer " + id, e);
-        }
-    }
-
-    /** The state check is part of the update, so two instances cannot both make the same move. */
-    private static boolean move(Connection connection, UUID id, Move move) throws SQLException {
-        List<TransferStatus> allowed = List.copyOf(move.from());
-        if (allowed.isEmpty()) {
-            return false;
-        }
-        Instant since = move.events().isEmpty() ? Instant.now() : move.events().get(0).occurredAt();
-        try (PreparedStatement update = connection.prepareStatement("update transfer set status = ?, status_since = ? "
-                + "where id = ? and status in (" + "?, ".repeat(allowed.size() - 1) + "?)")) {
-            update.setString(1, move.to().name());
-            update.setObject(2, utc(since));
-            update.setObject(3, id);
-            for (int i = 0; i < allowed.size(); i++) {
-                update.setString(4 + i, allowed.get(i).name());
-            }
-            if (update.executeUpdate() != 1) {
-                return false;
-            }
-        }
-        for (TransferEvent event : move.events()) {
-            insertEvent(connection, id, event, null);
-        }
-        return true;
-    }
-
-    /**
-     * Adds an event unless one with the same {@code onceKey} was already recorded for the transfer.
-     *
-     * @return whether this call recorded it
-     */
-    public boolean addEventOnce(UUID id, String onceKey, TransferEvent event, InTransaction alsoDo) {
-        try {
-            return inTransaction(connection -> {
-                insertEvent(connection, id, event, onceKey);
-                alsoDo.run(connection);
-                return true;
-            });
-        } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
-                return false;
-            }
-            throw new IllegalStateException("cannot record event", e);
-        }
     }
 
     /** A transfer whose receiver still has a step to take, with the times its deadlines run from. */
@@ -349,28 +221,6 @@ public final class TransferRepository {
         return open;
     }
 
-    /** Adds an event and does {@code alsoDo}, in one transaction. */
-    public void addEvent(UUID id, TransferEvent event, InTransaction alsoDo) {
-        try {
-            inTransaction(connection -> {
-                insertEvent(connection, id, event, null);
-                alsoDo.run(connection);
-                return null;
-            });
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record event", e);
-        }
-    }
-
-    /** Adds an event to a transfer's timeline on its own. */
-    public void addEvent(UUID id, TransferEvent event) {
-        addEvent(id, event, connection -> { });
-    }
-
-    private <T> T inTransaction(Transactions.Work<T> work) throws SQLException {
-        return Transactions.inTransaction(dataSource, work);
-    }
-
     private List<Transfer> query(String sql, Queries.Binder binder) {
         return Queries.list(dataSource, sql, binder, TransferRepository::read, "transfers");
     }
@@ -392,7 +242,7 @@ public final class TransferRepository {
         insertEvent(connection, transferId, event, null);
     }
 
-    private static void insertEvent(Connection connection, UUID transferId, TransferEvent event, String onceKey)
+    static void insertEvent(Connection connection, UUID transferId, TransferEvent event, String onceKey)
             throws SQLException {
         AuditTrail.Entry audited = AuditTrail.append(connection, new AuditTrail.Record(event.occurredAt(),
                 event.actor(), null, event.type().name(), transferId, event.detail()));
@@ -453,11 +303,11 @@ public final class TransferRepository {
                 rows.getObject("redirected_from", UUID.class));
     }
 
-    private static OffsetDateTime utc(Instant instant) {
+    static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static boolean isUniqueViolation(SQLException e) {
+    static boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());
     }
 

@@ -6,6 +6,7 @@ import dk.sagsbro.support.MutableClock;
 import dk.sagsbro.support.TestDatabases;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
@@ -50,19 +51,25 @@ class AuditTrailTest {
         anchors = new AuditAnchors(dataSource, trail, ExamplePki.signer("gateway"), clock);
     }
 
+    Transfer transferReceived() {
+        return new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101", "165", "101",
+                null, LocalDate.of(2026, 11, 1), false, false, false, 1, 7, "ab".repeat(32), 8,
+                UUID.randomUUID().toString(), "test", null, clock.instant(), null);
+    }
+
     Transfer deliveredAndAcknowledged() {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2026, 11, 1), false, false, false, 1, 7, "ab".repeat(32), 8,
                 UUID.randomUUID().toString(), "test", null, clock.instant(), null);
-        transfers.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", "verified")));
         clock.advance(Duration.ofMinutes(1));
-        transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(), LifecycleEvent.DELIVER,
+        new TransferChanges(transfers).transition(transfer.id(), new TransferChanges.Move(transfer.kind(), LifecycleEvent.DELIVER,
                 List.of(new TransferEvent(clock.instant(), TransferEventType.DELIVERED, "165", "downloaded"))),
                 connection -> { });
         trail.append(new AuditTrail.Record(clock.instant(), "165", "CN=Example #1f", AuditTrail.Read.READ_PACKET.name(),
                 transfer.id(), "8 bytes"));
-        transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(),
+        new TransferChanges(transfers).transition(transfer.id(), new TransferChanges.Move(transfer.kind(),
                 LifecycleEvent.ACKNOWLEDGE_RECEIPT, List.of(new TransferEvent(clock.instant(),
                         TransferEventType.ACKNOWLEDGED, "165", null))), connection -> { });
         return transfer;
@@ -165,12 +172,15 @@ class AuditTrailTest {
 
     @Test
     void appendsFromManyThreadsFormOneGaplessChain() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 16; i++) {
                 done.add(pool.submit(() -> {
                     for (int j = 0; j < 25; j++) {
+                        // Longer transactions than a bare append, as an intake's: other work after the head's lock.
+                        new TransferChanges(transfers).insert(transferReceived(), new byte[] {1}, List.of(
+                                new TransferEvent(Instant.now(), TransferEventType.RECEIVED, "101", null)));
                         trail.append(new AuditTrail.Record(Instant.now(), "gateway", null, "TEST", null, null));
                     }
                 }));
@@ -183,6 +193,6 @@ class AuditTrailTest {
         }
         AuditAnchors.Verification verification = anchors.verify();
         assertThat(verification.intact()).as(String.valueOf(verification.problem())).isTrue();
-        assertThat(verification.entriesChecked()).isEqualTo(200);
+        assertThat(verification.entriesChecked()).isEqualTo(16 * 25 * 2);
     }
 }

@@ -7,6 +7,7 @@ import dk.sagsbro.metadata.TransferKind;
 import dk.sagsbro.support.MutableClock;
 import dk.sagsbro.support.TestDatabases;
 import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
@@ -54,7 +55,7 @@ class DeadlineWatchTest {
         Transfer transfer = new Transfer(UUID.randomUUID(), kind, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2027, 1, 1), urgent, false, false, 1, 7, "ab".repeat(32), 1000,
                 UUID.randomUUID().toString(), "test", null, clock.instant(), null);
-        transfers.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;
     }
@@ -86,7 +87,7 @@ class DeadlineWatchTest {
     @Test
     void anAcknowledgedOrientationHasEndedAndIsNoLongerWatched() {
         Transfer orientation = received(TransferKind.ORIENTATION, false);
-        transfers.transition(orientation.id(), new TransferRepository.Move(TransferKind.ORIENTATION,
+        new TransferChanges(transfers).transition(orientation.id(), new TransferChanges.Move(TransferKind.ORIENTATION,
                 dk.sagsbro.transfer.LifecycleEvent.ACKNOWLEDGE_RECEIPT, List.of(new TransferEvent(clock.instant(),
                         TransferEventType.ACKNOWLEDGED, "165", null))), connection -> { });
         clock.advance(Duration.ofDays(30));
@@ -126,7 +127,7 @@ class DeadlineWatchTest {
                 "RECEIVED_ACKNOWLEDGEMENT: still unanswered, chase 3");
 
         delivery.downloaded(transfer, "165");
-        transfers.transition(transfer.id(), new TransferRepository.Move(TransferKind.HANDOVER,
+        new TransferChanges(transfers).transition(transfer.id(), new TransferChanges.Move(TransferKind.HANDOVER,
                 dk.sagsbro.transfer.LifecycleEvent.ACKNOWLEDGE_RECEIPT, List.of(new TransferEvent(clock.instant(),
                         TransferEventType.ACKNOWLEDGED, "165", null))), connection -> { });
         clock.advance(Duration.ofHours(48));

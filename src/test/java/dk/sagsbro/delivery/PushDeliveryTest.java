@@ -12,6 +12,7 @@ import dk.sagsbro.support.TestDatabases;
 import dk.sagsbro.support.TestReceivers;
 import dk.sagsbro.support.TestPackets;
 import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
@@ -90,7 +91,7 @@ class PushDeliveryTest {
                 "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7,
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(packet)), packet.length,
                 pending.reference(), "test", null, clock.instant(), null);
-        transfers.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)), jobs.creating(transfer.id(), to, clock.instant()));
         return transfer;
     }

@@ -12,6 +12,7 @@ import dk.sagsbro.metadata.TransferKind;
 import dk.sagsbro.support.MutableClock;
 import dk.sagsbro.support.TestDatabases;
 import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
@@ -82,7 +83,7 @@ class EscalationTest {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7, "ab".repeat(32), 1000,
                 UUID.randomUUID().toString(), "test", null, clock.instant(), null);
-        transfers.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;
     }

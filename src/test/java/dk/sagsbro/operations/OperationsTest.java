@@ -18,6 +18,7 @@ import dk.sagsbro.registry.MunicipalityRegistry;
 import dk.sagsbro.support.MutableClock;
 import dk.sagsbro.support.TestDatabases;
 import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
@@ -92,7 +93,7 @@ class OperationsTest {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 receiver, "101", null, LocalDate.of(2026, 11, 1), urgent, false, false, 1, 7, "ab".repeat(32), 1000,
                 UUID.randomUUID().toString(), "test", null, clock.instant(), null);
-        transfers.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;
     }

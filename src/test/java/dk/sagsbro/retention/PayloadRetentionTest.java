@@ -8,6 +8,7 @@ import dk.sagsbro.escalation.Escalations;
 import dk.sagsbro.escalation.NotificationRepository;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
@@ -75,7 +76,7 @@ class PayloadRetentionTest {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2026, 11, 1), false, false, false, 1, 7, "ab".repeat(32), 8,
                 payload, "test", null, clock.instant(), redirectedFrom);
-        transfers.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;
     }
@@ -92,7 +93,7 @@ class PayloadRetentionTest {
             default -> throw new IllegalArgumentException(status.name());
         };
         for (LifecycleEvent step : path) {
-            assertThat(transfers.transition(transfer.id(), new TransferRepository.Move(transfer.kind(), step,
+            assertThat(new TransferChanges(transfers).transition(transfer.id(), new TransferChanges.Move(transfer.kind(), step,
                     List.of(new TransferEvent(clock.instant(), event, "165", null))), connection -> { })).isTrue();
         }
     }
@@ -191,7 +192,7 @@ class PayloadRetentionTest {
         clock.advance(STUCK.minus(WARNING).plusHours(1));
         retention.sweep();
 
-        transfers.transition(stuck.id(), new TransferRepository.Move(stuck.kind(), LifecycleEvent.ACKNOWLEDGE_TAKEOVER,
+        new TransferChanges(transfers).transition(stuck.id(), new TransferChanges.Move(stuck.kind(), LifecycleEvent.ACKNOWLEDGE_TAKEOVER,
                 List.of(new TransferEvent(clock.instant(), TransferEventType.TAKEN_OVER, "165", null))),
                 connection -> { });
         clock.advance(WARNING.plusDays(1));

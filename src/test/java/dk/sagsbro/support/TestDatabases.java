@@ -25,6 +25,15 @@ public final class TestDatabases {
         return dataSource;
     }
 
+    /** A fresh H2 file database, as the embedded default runs on, in {@code directory}. */
+    public static DataSource freshMigratedFile(java.nio.file.Path directory) {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:file:" + directory.resolve("sagsbro").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return dataSource;
+    }
+
     public static DataSource freshMigrated() {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");

@@ -166,7 +166,7 @@ class TransferLifecycleTest {
         for (TransferKind kind : TransferKind.values()) {
             for (TransferStatus state : TransferStatus.values()) {
                 UUID id = UUID.randomUUID();
-                transfers.insert(new Transfer(id, kind, state, "101", "165", "101", null, LocalDate.of(2026, 11, 1),
+                new TransferChanges(transfers).insert(new Transfer(id, kind, state, "101", "165", "101", null, LocalDate.of(2026, 11, 1),
                         false, false, false, 1, 1, "ab".repeat(32), 1, UUID.randomUUID().toString(), "test", null,
                         now, null), new byte[] {1}, List.of(new TransferEvent(now, TransferEventType.RECEIVED, "101",
                         null)));

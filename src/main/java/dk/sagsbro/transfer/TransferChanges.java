@@ -1,0 +1,186 @@
+package dk.sagsbro.transfer;
+
+import dk.sagsbro.jdbc.Transactions;
+import dk.sagsbro.metadata.TransferKind;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The application service through which every change to a transfer goes: a new transfer, a move of its state (only
+ * as {@link TransferLifecycle} allows), an event in its timeline. Each call is one transaction, declared here and
+ * nowhere else, in which the caller's further work ({@code alsoDo}: a delivery job, a notification, a signed
+ * acknowledgement, a receipt) and the audit entry of every event are written too; a refused move changes nothing.
+ */
+public final class TransferChanges {
+    private final TransferRepository data;
+
+    /** @param data the data access the changes are written through */
+    public TransferChanges(TransferRepository data) {
+        this.data = data;
+    }
+
+    /** Work that must be all or nothing, for a flow whose change is not one of the others (retention's deletion). */
+    public <T> T inTransaction(Transactions.Work<T> work) throws SQLException {
+        return Transactions.inTransaction(data.dataSource(), work);
+    }
+
+    /**
+     * Stores a new transfer, its receipt and its first events in one transaction; when this returns, they are
+     * committed.
+     */
+    public void insert(Transfer transfer, byte[] receipt, List<TransferEvent> events) {
+        insert(transfer, receipt, events, connection -> { });
+    }
+
+    /** As {@link #insert(Transfer, byte[], List)}, doing {@code alsoDo} in the same transaction. */
+    public void insert(Transfer transfer, byte[] receipt, List<TransferEvent> events, TransferRepository.InTransaction alsoDo) {
+        try {
+            inTransaction(connection -> {
+                data.inserting(transfer, receipt, events).run(connection);
+                alsoDo.run(connection);
+                return null;
+            });
+        } catch (SQLException e) {
+            if (TransferRepository.isUniqueViolation(e)) {
+                throw new TransferRepository.DuplicateTransferException(transfer.id());
+            }
+            throw new IllegalStateException("cannot store transfer", e);
+        }
+    }
+
+    /**
+     * Makes the move if the transfer's state allows it, records the events and does {@code alsoDo}, all in one
+     * transaction.
+     *
+     * @return false, with nothing changed, when the transfer's state did not allow the move
+     */
+    public boolean transition(UUID id, Move move, TransferRepository.InTransaction alsoDo) {
+        return transition(id, List.of(), move, alsoDo).isPresent();
+    }
+
+    /**
+     * A change of state by a lifecycle event, made only when {@link TransferLifecycle} allows the event in the
+     * transfer's state, with the timeline entries that record it.
+     */
+    public record Move(TransferKind kind, LifecycleEvent event, List<TransferEvent> events) {
+        public Move {
+            events = List.copyOf(events);
+            if (TransferLifecycle.statesAllowing(kind, event).stream()
+                    .map(s -> ((TransferLifecycle.Outcome.Allowed) TransferLifecycle.outcome(kind, s, event)).next())
+                    .distinct().count() > 1) {
+                throw new IllegalArgumentException(event + " does not lead to one state for a " + kind);
+            }
+        }
+
+        Set<TransferStatus> from() {
+            return TransferLifecycle.statesAllowing(kind, event);
+        }
+
+        /** Only called when {@link #from()} is not empty. */
+        TransferStatus to() {
+            TransferStatus any = from().iterator().next();
+            return ((TransferLifecycle.Outcome.Allowed) TransferLifecycle.outcome(kind, any, event)).next();
+        }
+    }
+
+    /**
+     * Makes each of the {@code optional} moves whose state fits, then the {@code required} one, records their
+     * events and does {@code alsoDo}, all in one transaction. When the required move does not fit, nothing of it
+     * all is kept.
+     *
+     * @return for each optional move whether it was made, or empty when nothing changed
+     */
+    public Optional<List<Boolean>> transition(UUID id, List<Move> optional, Move required, TransferRepository.InTransaction alsoDo) {
+        try {
+            return inTransaction(connection -> {
+                List<Boolean> made = new ArrayList<>();
+                for (Move move : optional) {
+                    made.add(move(connection, id, move));
+                }
+                if (!move(connection, id, required)) {
+                    connection.rollback();
+                    return Optional.<List<Boolean>>empty();
+                }
+                alsoDo.run(connection);
+                return Optional.of(List.copyOf(made));
+            });
+        } catch (SQLException e) {
+            if (TransferRepository.isUniqueViolation(e)) {
+                throw new TransferRepository.DuplicateTransferException(id);
+            }
+            throw new IllegalStateException("cannot change transfer " + id, e);
+        }
+    }
+
+    /** The state check is part of the update, so two instances cannot both make the same move. */
+    private static boolean move(Connection connection, UUID id, Move move) throws SQLException {
+        List<TransferStatus> allowed = List.copyOf(move.from());
+        if (allowed.isEmpty()) {
+            return false;
+        }
+        Instant since = move.events().isEmpty() ? Instant.now() : move.events().get(0).occurredAt();
+        try (PreparedStatement update = connection.prepareStatement("update transfer set status = ?, status_since = ? "
+                + "where id = ? and status in (" + "?, ".repeat(allowed.size() - 1) + "?)")) {
+            update.setString(1, move.to().name());
+            update.setObject(2, TransferRepository.utc(since));
+            update.setObject(3, id);
+            for (int i = 0; i < allowed.size(); i++) {
+                update.setString(4 + i, allowed.get(i).name());
+            }
+            if (update.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        for (TransferEvent event : move.events()) {
+            TransferRepository.insertEvent(connection, id, event, null);
+        }
+        return true;
+    }
+
+    /**
+     * Adds an event unless one with the same {@code onceKey} was already recorded for the transfer.
+     *
+     * @return whether this call recorded it
+     */
+    public boolean addEventOnce(UUID id, String onceKey, TransferEvent event, TransferRepository.InTransaction alsoDo) {
+        try {
+            return inTransaction(connection -> {
+                TransferRepository.insertEvent(connection, id, event, onceKey);
+                alsoDo.run(connection);
+                return true;
+            });
+        } catch (SQLException e) {
+            if (TransferRepository.isUniqueViolation(e)) {
+                return false;
+            }
+            throw new IllegalStateException("cannot record event", e);
+        }
+    }
+
+    /** Adds an event and does {@code alsoDo}, in one transaction. */
+    public void addEvent(UUID id, TransferEvent event, TransferRepository.InTransaction alsoDo) {
+        try {
+            inTransaction(connection -> {
+                TransferRepository.insertEvent(connection, id, event, null);
+                alsoDo.run(connection);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record event", e);
+        }
+    }
+
+    /** Adds an event to a transfer's timeline on its own. */
+    public void addEvent(UUID id, TransferEvent event) {
+        addEvent(id, event, connection -> { });
+    }
+
+}
