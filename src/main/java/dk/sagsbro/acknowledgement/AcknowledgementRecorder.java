@@ -52,6 +52,12 @@ public final class AcknowledgementRecorder {
     }
 
     public StoredAcknowledgement record(Transfer transfer, AcknowledgementVerifier.Verified verified, byte[] signed) {
+        return record(transfer, verified, signed, null);
+    }
+
+    /** @param certificate the caller's client certificate (issuer and serial) for the audit trail, or null */
+    public StoredAcknowledgement record(Transfer transfer, AcknowledgementVerifier.Verified verified, byte[] signed,
+            String certificate) {
         AcknowledgementStatement statement = verified.statement();
         AcknowledgementKind kind = statement.kind();
         Optional<StoredAcknowledgement> earlier = acknowledgements.find(transfer.id(), kind);
@@ -77,7 +83,8 @@ public final class AcknowledgementRecorder {
         Optional<List<Boolean>> moved;
         try {
             moved = changes.transition(transfer.id(), deliveredFirst, new TransferChanges.Move(transfer.kind(),
-                    kind.lifecycleEvent(), List.of(new TransferEvent(now, kind.event(), verified.signer(), detail))),
+                    kind.lifecycleEvent(), List.of(new TransferEvent(now, kind.event(), verified.signer(), detail,
+                            certificate))),
                     connection -> {
                         acknowledgements.inserting(stored, signed).run(connection);
                         if (kind == AcknowledgementKind.REJECTED) {

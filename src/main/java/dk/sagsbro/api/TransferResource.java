@@ -122,7 +122,8 @@ public class TransferResource {
         try (UploadGuard.Slot slot = uploads.enter(caller.code()).orElseThrow(() -> new ApiException(
                 ProblemType.TOO_MANY_UPLOADS, "municipality " + caller.code() + " already has "
                         + uploads.slotsPerMunicipality() + " uploads under way; submit when one has ended"))) {
-            result = routes.requestBody("direct:intake", new IntakeRequest(uploads.paced(packet), caller.code()),
+            result = routes.requestBody("direct:intake", new IntakeRequest(uploads.paced(packet), caller.code(),
+                    caller.certificate()),
                     IntakeResult.class);
         }
         Transfer transfer = result.transfer();
@@ -238,7 +239,7 @@ public class TransferResource {
                     "an acknowledgement is at most " + MAX_ACKNOWLEDGEMENT_BYTES + " bytes");
         }
         StoredAcknowledgement stored = acknowledgementRecorder.record(transfer,
-                acknowledgementVerifier.verify(signed, transfer), signed);
+                acknowledgementVerifier.verify(signed, transfer), signed, caller.certificate());
         TransferStatus status = transfers.find(transfer.id()).map(Transfer::status).orElseThrow();
         return Response.created(uri.getBaseUriBuilder().path("api/v1/transfers/{id}/acknowledgements/{ack}")
                         .build(transfer.id(), stored.id()))

@@ -13,12 +13,15 @@ import java.util.List;
  */
 public final class IntakeCandidate {
     private final String submitter;
+    private final String submitterCertificate;
     private final PayloadStore.Pending payload;
     private final PacketVerifier.Verification verification;
     private final List<Problem> problems;
 
-    IntakeCandidate(String submitter, PayloadStore.Pending payload, PacketVerifier.Verification verification) {
+    IntakeCandidate(String submitter, String submitterCertificate, PayloadStore.Pending payload,
+            PacketVerifier.Verification verification) {
         this.submitter = submitter;
+        this.submitterCertificate = submitterCertificate;
         this.payload = payload;
         this.verification = verification;
         this.problems = new ArrayList<>(verification.problems());
@@ -26,6 +29,11 @@ public final class IntakeCandidate {
 
     public String submitter() {
         return submitter;
+    }
+
+    /** The submitter's client certificate (issuer and serial), or null when unknown. */
+    public String submitterCertificate() {
+        return submitterCertificate;
     }
 
     public PayloadStore.Pending payload() {

@@ -100,7 +100,8 @@ public class PacketIntake {
                             return scanner.scan(again, OutputStream.nullOutputStream(), algorithms);
                         }
                     });
-            IntakeCandidate candidate = new IntakeCandidate(request.submitter(), payload, verification);
+            IntakeCandidate candidate = new IntakeCandidate(request.submitter(), request.submitterCertificate(),
+                    payload, verification);
             candidate.addProblems(supplementProblems(verification.metadata()));
             return candidate;
         } catch (IOException | RuntimeException e) {
@@ -150,7 +151,7 @@ public class PacketIntake {
         List<TransferEvent> events = new ArrayList<>();
         events.add(new TransferEvent(receivedAt, TransferEventType.RECEIVED, candidate.submitter(),
                 "packet of " + transfer.packetSize() + " bytes verified and stored; policy "
-                        + transfer.policyVersion()));
+                        + transfer.policyVersion(), candidate.submitterCertificate()));
         if (supplemented.isPresent() && !supplemented.get().id().equals(metadata.supplementTo())) {
             events.add(new TransferEvent(receivedAt, TransferEventType.SUPPLEMENT_FOLLOWED_REDIRECT, GATEWAY_ACTOR,
                     "addressed to transfer " + metadata.supplementTo() + ", which continues as transfer "

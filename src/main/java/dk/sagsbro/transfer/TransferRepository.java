@@ -245,7 +245,7 @@ public final class TransferRepository {
     static void insertEvent(Connection connection, UUID transferId, TransferEvent event, String onceKey)
             throws SQLException {
         AuditTrail.Entry audited = AuditTrail.append(connection, new AuditTrail.Record(event.occurredAt(),
-                event.actor(), null, event.type().name(), transferId, event.detail()));
+                event.actor(), event.certificate(), event.type().name(), transferId, event.detail()));
         try (PreparedStatement insert = connection.prepareStatement("insert into transfer_event "
                 + "(transfer_id, occurred_at, type, actor, detail, once_key, audit_seq) values (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setObject(1, transferId);

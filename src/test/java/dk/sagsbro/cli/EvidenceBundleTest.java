@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +80,13 @@ class EvidenceBundleTest {
                 "ACKNOWLEDGED");
         assertThat(evidence.at("/audit/entries").findValuesAsText("action")).contains("READ_PACKET",
                 "READ_EVIDENCE");
+        // Who acted over the API is on record with the client certificate: submission, download, answer, export.
+        for (JsonNode entry : evidence.at("/audit/entries")) {
+            if (List.of("RECEIVED", "READ_PACKET", "ACKNOWLEDGED", "READ_EVIDENCE").contains(entry.get("action")
+                    .asText())) {
+                assertThat(entry.get("certificate").asText()).as(entry.toString()).contains(" #");
+            }
+        }
 
         // The receipts inside verify on their own too: the delivery receipt was signed at the first download.
         Path deliveryReceipt = Files.write(work.resolve("delivery.p7m"),
