@@ -35,6 +35,7 @@ class AuditTrailTest {
     MutableClock clock;
     DataSource dataSource;
     TransferRepository transfers;
+    TransferChanges changes;
     AuditTrail trail;
     AuditAnchors anchors;
 
@@ -47,6 +48,7 @@ class AuditTrailTest {
         clock = new MutableClock(Instant.parse("2026-11-02T09:00:00Z"));
         dataSource = newDataSource();
         transfers = new TransferRepository(dataSource);
+        changes = new TransferChanges(transfers);
         trail = new AuditTrail(dataSource);
         anchors = new AuditAnchors(dataSource, trail, ExamplePki.signer("gateway"), clock);
     }
@@ -61,15 +63,15 @@ class AuditTrailTest {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2026, 11, 1), false, false, false, 1, 7, "ab".repeat(32), 8,
                 UUID.randomUUID().toString(), "test", null, clock.instant(), null);
-        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", "verified")));
         clock.advance(Duration.ofMinutes(1));
-        new TransferChanges(transfers).transition(transfer.id(), new TransferChanges.Move(transfer.kind(), LifecycleEvent.DELIVER,
+        changes.transition(transfer.id(), new TransferChanges.Move(transfer.kind(), LifecycleEvent.DELIVER,
                 List.of(new TransferEvent(clock.instant(), TransferEventType.DELIVERED, "165", "downloaded"))),
                 connection -> { });
         trail.append(new AuditTrail.Record(clock.instant(), "165", "CN=Example #1f", AuditTrail.Read.READ_PACKET.name(),
                 transfer.id(), "8 bytes"));
-        new TransferChanges(transfers).transition(transfer.id(), new TransferChanges.Move(transfer.kind(),
+        changes.transition(transfer.id(), new TransferChanges.Move(transfer.kind(),
                 LifecycleEvent.ACKNOWLEDGE_RECEIPT, List.of(new TransferEvent(clock.instant(),
                         TransferEventType.ACKNOWLEDGED, "165", null))), connection -> { });
         return transfer;
@@ -179,7 +181,7 @@ class AuditTrailTest {
                 done.add(pool.submit(() -> {
                     for (int j = 0; j < 25; j++) {
                         // Longer transactions than a bare append, as an intake's: other work after the head's lock.
-                        new TransferChanges(transfers).insert(transferReceived(), new byte[] {1}, List.of(
+                        changes.insert(transferReceived(), new byte[] {1}, List.of(
                                 new TransferEvent(Instant.now(), TransferEventType.RECEIVED, "101", null)));
                         trail.append(new AuditTrail.Record(Instant.now(), "gateway", null, "TEST", null, null));
                     }

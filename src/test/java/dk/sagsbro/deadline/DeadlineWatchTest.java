@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeadlineWatchTest {
     MutableClock clock;
     TransferRepository transfers;
+    TransferChanges changes;
     DeadlineWatch watch;
     PullDelivery delivery;
     Escalations escalations;
@@ -42,6 +43,7 @@ class DeadlineWatchTest {
         javax.sql.DataSource dataSource = TestDatabases.freshMigrated();
         clock = new MutableClock(copenhagen("2026-12-22T10:00"));
         transfers = new TransferRepository(dataSource);
+        changes = new TransferChanges(transfers);
         escalations = new Escalations(new NotificationRepository(dataSource), code -> List.of());
         watch = new DeadlineWatch(transfers, DeadlinePolicy.defaults(), new DanishWorkingDays(), escalations, clock);
         delivery = new PullDelivery(transfers, new dk.sagsbro.delivery.DeliveryReceipts(dk.sagsbro.support.ExamplePki.signer("gateway")), clock);
@@ -55,7 +57,7 @@ class DeadlineWatchTest {
         Transfer transfer = new Transfer(UUID.randomUUID(), kind, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2027, 1, 1), urgent, false, false, 1, 7, "ab".repeat(32), 1000,
                 UUID.randomUUID().toString(), "test", null, clock.instant(), null);
-        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;
     }
@@ -87,7 +89,7 @@ class DeadlineWatchTest {
     @Test
     void anAcknowledgedOrientationHasEndedAndIsNoLongerWatched() {
         Transfer orientation = received(TransferKind.ORIENTATION, false);
-        new TransferChanges(transfers).transition(orientation.id(), new TransferChanges.Move(TransferKind.ORIENTATION,
+        changes.transition(orientation.id(), new TransferChanges.Move(TransferKind.ORIENTATION,
                 dk.sagsbro.transfer.LifecycleEvent.ACKNOWLEDGE_RECEIPT, List.of(new TransferEvent(clock.instant(),
                         TransferEventType.ACKNOWLEDGED, "165", null))), connection -> { });
         clock.advance(Duration.ofDays(30));
@@ -127,7 +129,7 @@ class DeadlineWatchTest {
                 "RECEIVED_ACKNOWLEDGEMENT: still unanswered, chase 3");
 
         delivery.downloaded(transfer, "165");
-        new TransferChanges(transfers).transition(transfer.id(), new TransferChanges.Move(TransferKind.HANDOVER,
+        changes.transition(transfer.id(), new TransferChanges.Move(TransferKind.HANDOVER,
                 dk.sagsbro.transfer.LifecycleEvent.ACKNOWLEDGE_RECEIPT, List.of(new TransferEvent(clock.instant(),
                         TransferEventType.ACKNOWLEDGED, "165", null))), connection -> { });
         clock.advance(Duration.ofHours(48));

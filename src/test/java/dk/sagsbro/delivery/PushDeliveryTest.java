@@ -51,6 +51,7 @@ class PushDeliveryTest {
     WireMockServer receiver;
     MutableClock clock;
     TransferRepository transfers;
+    TransferChanges changes;
     DeliveryJobs jobs;
     PayloadStore payloads;
     URI endpoint;
@@ -63,6 +64,7 @@ class PushDeliveryTest {
         javax.sql.DataSource dataSource = TestDatabases.freshMigrated();
         clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
         transfers = new TransferRepository(dataSource);
+        changes = new TransferChanges(transfers);
         jobs = new DeliveryJobs(dataSource);
         payloads = new PayloadStore(work.resolve("payloads"), new byte[32]);
         packet = TestPackets.packed(TestPackets.handover("101", "165"), ExamplePki.municipality("101"));
@@ -91,7 +93,7 @@ class PushDeliveryTest {
                 "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7,
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(packet)), packet.length,
                 pending.reference(), "test", null, clock.instant(), null);
-        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)), jobs.creating(transfer.id(), to, clock.instant()));
         return transfer;
     }

@@ -46,6 +46,7 @@ class EscalationTest {
     WireMockServer webhooks;
     MutableClock clock;
     TransferRepository transfers;
+    TransferChanges changes;
     NotificationRepository notifications;
     DeadlineWatch watch;
     WebhookNotifier notifier;
@@ -61,6 +62,7 @@ class EscalationTest {
         javax.sql.DataSource dataSource = TestDatabases.freshMigrated();
         clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
         transfers = new TransferRepository(dataSource);
+        changes = new TransferChanges(transfers);
         notifications = new NotificationRepository(dataSource);
         Map<String, List<URI>> hooks = Map.of(
                 "165", List.of(URI.create(webhooks.baseUrl() + "/receiver")),
@@ -83,7 +85,7 @@ class EscalationTest {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7, "ab".repeat(32), 1000,
                 UUID.randomUUID().toString(), "test", null, clock.instant(), null);
-        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;
     }

@@ -49,6 +49,7 @@ class OperationsTest {
     MutableClock clock;
     DataSource dataSource;
     TransferRepository transfers;
+    TransferChanges changes;
     TransferQueues queues;
     DeadlineWatch watch;
     DeliveryJobs jobs;
@@ -61,6 +62,7 @@ class OperationsTest {
         dataSource = newDataSource();
         clock = new MutableClock(START);
         transfers = new TransferRepository(dataSource);
+        changes = new TransferChanges(transfers);
         queues = new TransferQueues(dataSource);
         notifications = new NotificationRepository(dataSource);
         Escalations escalations = new Escalations(notifications, code -> List.of(URI.create("https://hooks.example/" + code)));
@@ -93,7 +95,7 @@ class OperationsTest {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 receiver, "101", null, LocalDate.of(2026, 11, 1), urgent, false, false, 1, 7, "ab".repeat(32), 1000,
                 UUID.randomUUID().toString(), "test", null, clock.instant(), null);
-        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;
     }

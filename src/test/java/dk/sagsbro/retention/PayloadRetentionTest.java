@@ -44,6 +44,7 @@ class PayloadRetentionTest {
     MutableClock clock;
     DataSource dataSource;
     TransferRepository transfers;
+    TransferChanges changes;
     PayloadStore payloads;
     PayloadRetention retention;
     NotificationRepository notifications;
@@ -53,6 +54,7 @@ class PayloadRetentionTest {
         clock = new MutableClock(Instant.parse("2026-10-05T08:00:00Z"));
         dataSource = newDataSource();
         transfers = new TransferRepository(dataSource);
+        changes = new TransferChanges(transfers);
         payloads = new PayloadStore(directory.resolve("payloads"), new byte[32]);
         notifications = new NotificationRepository(dataSource);
         retention = new PayloadRetention(dataSource, payloads, GRACE, STUCK, WARNING, new Escalations(notifications,
@@ -76,7 +78,7 @@ class PayloadRetentionTest {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2026, 11, 1), false, false, false, 1, 7, "ab".repeat(32), 8,
                 payload, "test", null, clock.instant(), redirectedFrom);
-        new TransferChanges(transfers).insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;
     }
@@ -93,7 +95,7 @@ class PayloadRetentionTest {
             default -> throw new IllegalArgumentException(status.name());
         };
         for (LifecycleEvent step : path) {
-            assertThat(new TransferChanges(transfers).transition(transfer.id(), new TransferChanges.Move(transfer.kind(), step,
+            assertThat(changes.transition(transfer.id(), new TransferChanges.Move(transfer.kind(), step,
                     List.of(new TransferEvent(clock.instant(), event, "165", null))), connection -> { })).isTrue();
         }
     }
@@ -192,7 +194,7 @@ class PayloadRetentionTest {
         clock.advance(STUCK.minus(WARNING).plusHours(1));
         retention.sweep();
 
-        new TransferChanges(transfers).transition(stuck.id(), new TransferChanges.Move(stuck.kind(), LifecycleEvent.ACKNOWLEDGE_TAKEOVER,
+        changes.transition(stuck.id(), new TransferChanges.Move(stuck.kind(), LifecycleEvent.ACKNOWLEDGE_TAKEOVER,
                 List.of(new TransferEvent(clock.instant(), TransferEventType.TAKEN_OVER, "165", null))),
                 connection -> { });
         clock.advance(WARNING.plusDays(1));
