@@ -186,6 +186,17 @@ class RedirectTest {
     }
 
     @Test
+    void aRejectionCannotNameTheSenderItselfOrAnyoneForAReasonThatIsNotWhereTheFamilyIs() throws Exception {
+        for (String[] refused : new String[][] {{"NOT_RESIDENT", "101"}, {"NOT_RESIDENT", "165"},
+                {"DUPLICATE", "751"}, {"WRONG_MUNICIPALITY", "411"}}) {
+            HttpResponse<String> response = reject(refused[0], refused[1]);
+            assertThat(response.statusCode()).as(String.join(" ", refused)).isEqualTo(422);
+            assertThat(response.body()).contains("acknowledgement-invalid").contains("rightMunicipality");
+        }
+        assertThat(detail(copenhagen, id).get("status").asText()).as("nothing was recorded").isEqualTo("DELIVERED");
+    }
+
+    @Test
     void aSupplementToARejectedTransferIsRefused() throws Exception {
         assertThat(reject("NOT_RESIDENT", null).statusCode()).isEqualTo(201);
 

@@ -47,20 +47,31 @@ class ConsoleAuthorizationTest {
     List<String> pages() {
         List<String> pages = new ArrayList<>(List.of("/console", "/console/transfers",
                 "/console/transfers?standing=OVERDUE&urgent=true&state=RECEIVED&municipality=165&from=2026-01-01",
-                "/console/chart", "/console/chart?municipality=165", "/console/outbox", "/console/transfers/" + id));
+                "/console/chart", "/console/chart?municipality=165", "/console/outbox", "/console/transfers/" + id,
+                "/console/audit", "/console/subjects"));
         Stream.of(OperatorActions.Action.values()).forEach(a -> pages.add("/console/transfers/" + id + "/" + a.slug()));
         return pages;
     }
 
+    /** Every page, and the evidence bundle, which is a download rather than a page. */
+    List<String> reads() {
+        List<String> reads = new ArrayList<>(pages());
+        reads.add("/console/transfers/" + id + "/evidence");
+        return reads;
+    }
+
+    /** The operator actions, then the data-subject request (a post that reads personal data). */
     List<String> actions() {
-        return Stream.of(OperatorActions.Action.values()).map(a -> "/console/transfers/" + id + "/" + a.slug())
-                .toList();
+        List<String> actions = new ArrayList<>(Stream.of(OperatorActions.Action.values())
+                .map(a -> "/console/transfers/" + id + "/" + a.slug()).toList());
+        actions.add("/console/subjects");
+        return actions;
     }
 
     @Test
     void anonymousVisitorsAreSentToTheLoginPageAndChangeNothing() throws Exception {
         ConsoleClient anonymous = ConsoleClient.anonymous(base);
-        for (String page : pages()) {
+        for (String page : reads()) {
             HttpResponse<String> response = anonymous.get(page);
             assertThat(response.statusCode()).as(page).isEqualTo(302);
             assertThat(response.headers().firstValue("Location").orElseThrow()).as(page).endsWith("/console/login");
@@ -79,7 +90,7 @@ class ConsoleAuthorizationTest {
     void aMunicipalityCertificateReachesNoOperatorPageOrAction() throws Exception {
         for (String code : List.of("101", "165", "751")) {
             ConsoleClient municipality = ConsoleClient.municipality(base, code);
-            for (String page : pages()) {
+            for (String page : reads()) {
                 assertThat(municipality.get(page).statusCode()).as(code + " " + page).isEqualTo(403);
             }
             for (String action : actions()) {
@@ -104,6 +115,10 @@ class ConsoleAuthorizationTest {
             assertThat(response.statusCode()).as(page).isEqualTo(200);
             assertThat(response.body()).as(page).contains("id=\"operator\">operator<");
         }
+        HttpResponse<String> evidence = operator.get("/console/transfers/" + id + "/evidence");
+        assertThat(evidence.statusCode()).isEqualTo(200);
+        assertThat(evidence.headers().firstValue("Content-Type")).hasValue("application/pkcs7-mime");
+        assertThat(evidence.body()).contains("sagsbro-evidence/v1").contains(id);
         // Each action is reached and judged on the transfer's state: a PULL receiver's transfer cannot be
         // pushed, nor redirected before a rejection...
         for (String action : List.of(actions().get(0), actions().get(1), actions().get(3), actions().get(4))) {

@@ -51,6 +51,16 @@ class CaseMetadataReaderTest {
     }
 
     @Test
+    void refusesARecordAnnouncedToFollowThatIsNotATrueOrFalse() {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        caseJson.withArray("missingRecords").addObject().put("type", "CHILD_PLAN").put("reason", "follows next week")
+                .put("followsLater", "yes");
+
+        assertThat(problemsOf(caseJson)).extracting(Problem::type, Problem::pointer).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(ProblemType.METADATA_INVALID, "/missingRecords/0/followsLater"));
+    }
+
+    @Test
     void refusesARecordNamingAChildOutsideThePacket() {
         ObjectNode caseJson = TestPackets.handover("101", "165");
         ((ObjectNode) caseJson.withArray("records").get(0)).putArray("children").add("0101154999");
