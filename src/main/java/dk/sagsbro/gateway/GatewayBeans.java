@@ -40,6 +40,7 @@ import dk.sagsbro.signature.CmsSigner;
 import dk.sagsbro.signature.Pem;
 import dk.sagsbro.signature.Revocation;
 import dk.sagsbro.signature.TrustAnchors;
+import dk.sagsbro.storage.PayloadKeys;
 import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.transfer.TransferRepository;
 import io.quarkus.logging.Log;
@@ -57,6 +58,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -163,13 +165,13 @@ public class GatewayBeans {
     @Produces
     @Singleton
     PayloadStore payloadStore(GatewayConfig config) {
-        Path dataDir = Path.of(config.dataDir());
+        ProductionSafetyCheck.enforce(config);
         try {
-            ProductionSafetyCheck.enforce(config);
-            return new PayloadStore(dataDir.resolve("payloads"), payloadKey(config),
-                    config.limits().diskReserveBytes());
+            return new PayloadStore(PayloadStores.objectStore(config), payloadKeys(config));
         } catch (IOException e) {
-            throw new UncheckedIOException("payload store in " + dataDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("payload store: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("sagsbro.payload-keyset: " + e.getMessage(), e);
         }
     }
 
@@ -372,8 +374,29 @@ public class GatewayBeans {
         return new DataSubjectRequests(pseudonyms, subjects, transfers, trail, clock);
     }
 
-    private static byte[] payloadKey(GatewayConfig config) throws IOException {
-        return localKey(config, config.payloadKey(), "payload.key", "sagsbro.payload-key", "SAGSBRO_PAYLOAD_KEY");
+    /**
+     * The configured keyset, which may still read with the single key of earlier versions; without one, that single
+     * key (generated in the data directory outside production).
+     */
+    private static PayloadKeys payloadKeys(GatewayConfig config) throws IOException, GeneralSecurityException {
+        Optional<String> keyset = config.payloadKeyset().isPresent() ? config.payloadKeyset()
+                : config.payloadKeysetFile().map(file -> {
+                    try (InputStream in = Locations.open(file)) {
+                        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("sagsbro.payload-keyset-file: " + e.getMessage(), e);
+                    }
+                });
+        if (keyset.isEmpty()) {
+            return PayloadKeys.ofRawKey(localKey(config, config.payloadKey(), "payload.key", "sagsbro.payload-key",
+                    "SAGSBRO_PAYLOAD_KEY"));
+        }
+        Path generated = Path.of(config.dataDir()).resolve("payload.key");
+        Optional<byte[]> earlierKey = config.payloadKey().map(key -> Base64.getDecoder().decode(key.trim()));
+        if (earlierKey.isEmpty() && Files.isRegularFile(generated)) {
+            earlierKey = Optional.of(Base64.getDecoder().decode(Files.readString(generated).trim()));
+        }
+        return PayloadKeys.ofKeyset(PayloadKeys.parseKeyset(keyset.get()), earlierKey);
     }
 
     /**

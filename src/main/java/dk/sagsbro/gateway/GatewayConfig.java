@@ -30,6 +30,58 @@ public interface GatewayConfig {
     Optional<String> payloadKey();
 
     /**
+     * The payload keys as a Tink keyset in JSON (streaming AEAD keys): its primary key encrypts new packets, its
+     * other enabled keys still read the packets they encrypted. Takes precedence over {@link #payloadKey()}, which
+     * then only reads what it encrypted before.
+     */
+    Optional<String> payloadKeyset();
+
+    /** The same keyset from a file (a mounted secret); used when {@link #payloadKeyset()} is unset. */
+    Optional<String> payloadKeysetFile();
+
+    /** Where packet bytes are kept at rest (docs/operating.md, "Several instances"). */
+    PayloadStorage payloadStore();
+
+    interface PayloadStorage {
+        /**
+         * {@code directory}: {@code data-dir/payloads}, for one gateway instance (the embedded default); {@code s3}:
+         * an S3-compatible bucket that every instance shares.
+         */
+        @WithDefault("directory")
+        String type();
+
+        S3 s3();
+
+        /** An S3-compatible object store: AWS S3, MinIO, Ceph. */
+        interface S3 {
+            /** The store's URL, such as {@code https://minio.example:9000}; unset for AWS S3 itself. */
+            Optional<String> endpoint();
+
+            @WithDefault("eu-north-1")
+            String region();
+
+            Optional<String> bucket();
+
+            /** Key prefix of the gateway's objects in the bucket. */
+            @WithDefault("payloads/")
+            String prefix();
+
+            /** Path-style addressing (bucket in the path, not the host name): MinIO and Ceph usually need it. */
+            @WithDefault("false")
+            boolean pathStyle();
+
+            /** Unset: the SDK's default chain (environment, profile, instance or container role). */
+            Optional<String> accessKeyId();
+
+            Optional<String> secretAccessKey();
+
+            /** The part size of a multipart upload, and so the memory one upload in progress holds (at least 5 MiB). */
+            @WithDefault("8388608")
+            int partBytes();
+        }
+    }
+
+    /**
      * The key of the CPR pseudonyms (32 random bytes, base64) that let an operator answer a data-subject request;
      * generated in the data directory when unset, except in production.
      */

@@ -30,7 +30,9 @@ public class ProductionSafetyCheck {
     static void enforce(GatewayConfig config) {
         List<String> example = ProductionSafety.exampleMaterial(new ProductionSafety.Settings(config.trustAnchors(),
                 config.signingCertificate(), config.signingKey(), config.console().authentication(),
-                config.console().operatorsFile(), config.revocation().mode(), config.payloadKey().isPresent(),
+                config.console().operatorsFile(), config.revocation().mode(),
+                config.payloadKey().isPresent() || config.payloadKeyset().isPresent()
+                        || config.payloadKeysetFile().isPresent(),
                 config.pseudonymKey().isPresent()));
         if (example.isEmpty()) {
             return;

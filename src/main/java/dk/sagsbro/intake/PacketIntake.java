@@ -33,7 +33,6 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -161,7 +160,6 @@ public class PacketIntake {
             events.add(new TransferEvent(receivedAt, TransferEventType.SUBMITTED_LATE, GATEWAY_ACTOR,
                     "submitted after the move date " + metadata.moveDate()));
         }
-        candidate.payload().commit();
         try {
             TransferRepository.InTransaction handOver = handOver(transfer);
             TransferRepository.InTransaction subjects = TransferSubjects.inserting(transfer.id(),
@@ -178,8 +176,9 @@ public class PacketIntake {
                 announced.run(connection);
                 followed.run(connection);
             });
+            candidate.payload().published();
         } catch (TransferRepository.DuplicateTransferException raced) {
-            deletePublished(candidate);
+            candidate.payload().discard();
             return earlierSubmission(metadata, digest, candidate).orElseThrow(() -> raced);
         } catch (RuntimeException e) {
             // The commit may have happened even though it failed to say so (a connection lost while committing): only
@@ -194,9 +193,10 @@ public class PacketIntake {
             }
             if (stored.isPresent() && stored.get().payloadReference().equals(candidate.payload().reference())) {
                 Log.infof("transfer %s: its commit reported a failure but is stored", transfer.id());
+                candidate.payload().published();
                 return new IntakeResult(stored.get(), false);
             }
-            deletePublished(candidate);
+            candidate.payload().discard();
             throw e;
         }
         Log.infof("transfer %s received from %s for %s", transfer.id(), transfer.sender(), transfer.receiver());
@@ -275,11 +275,4 @@ public class PacketIntake {
         return current;
     }
 
-    private void deletePublished(IntakeCandidate candidate) {
-        try {
-            payloads.delete(candidate.payload().reference());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

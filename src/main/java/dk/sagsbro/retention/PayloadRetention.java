@@ -6,6 +6,7 @@ import dk.sagsbro.transfer.TransferEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.storage.ObjectStore;
 import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.transfer.TransferEventType;
 
@@ -104,12 +105,12 @@ public final class PayloadRetention {
     public int sweepOrphans(Instant untouchedSince) {
         int removed = 0;
         try {
-            for (PayloadStore.StoredFile file : payloads.stale(untouchedSince)) {
-                if (!file.published()) {
-                    payloads.deleteUnfinished(file.reference());
+            for (ObjectStore.StoredObject object : payloads.stale(untouchedSince)) {
+                if (!object.complete()) {
+                    payloads.deleteUnfinished(object);
                     removed++;
-                } else if (!referenced(file.reference())) {
-                    payloads.delete(file.reference());
+                } else if (!referenced(object.name())) {
+                    payloads.delete(object.name());
                     removed++;
                 }
             }

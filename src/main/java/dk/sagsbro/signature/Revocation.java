@@ -129,6 +129,28 @@ public final class Revocation {
         return Optional.empty();
     }
 
+    /**
+     * The issuers none of whose loaded lists is current any more (their {@code nextUpdate} has passed): in
+     * {@link Mode#HARD} every certificate they issued is refused until the operators' job brings a new list. No lists
+     * at all count as one such gap.
+     */
+    public List<String> issuersWithoutCurrentList() {
+        if (mode == Mode.OFF) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<X509CRL> all = loaded(now);
+        if (all.isEmpty()) {
+            return List.of("(no revocation list loaded)");
+        }
+        java.util.Map<javax.security.auth.x500.X500Principal, Boolean> currentByIssuer = new java.util.LinkedHashMap<>();
+        for (X509CRL crl : all) {
+            currentByIssuer.merge(crl.getIssuerX500Principal(), current(crl, now), Boolean::logicalOr);
+        }
+        return currentByIssuer.entrySet().stream().filter(e -> !e.getValue()).map(e -> e.getKey().getName())
+                .toList();
+    }
+
     private List<X509CRL> loaded(Instant now) {
         if (loadedAt.plus(reloadInterval).isBefore(now)) {
             try {

@@ -45,7 +45,7 @@ class ObservabilityTest {
         assertThat(ready.statusCode()).isEqualTo(200);
         JsonNode checks = JSON.readTree(ready.body()).get("checks");
         assertThat(checks.findValuesAsText("name")).contains("Database connections health check", "camel-routes",
-                "camel-consumers");
+                "camel-consumers", "payload store", "revocation lists");
         checks.forEach(check -> assertThat(check.get("status").asText()).as(check.toString()).isEqualTo("UP"));
         assertThat(JSON.readTree(ready.body()).get("status").asText()).isEqualTo("UP");
     }

@@ -55,10 +55,15 @@ class PayloadRetentionTest {
         dataSource = newDataSource();
         transfers = new TransferRepository(dataSource);
         changes = new TransferChanges(transfers);
-        payloads = new PayloadStore(directory.resolve("payloads"), new byte[32]);
+        payloads = newPayloadStore();
         notifications = new NotificationRepository(dataSource);
         retention = new PayloadRetention(dataSource, payloads, GRACE, STUCK, WARNING, new Escalations(notifications,
                 code -> List.of(URI.create("https://" + code + ".example/escalations"))), clock);
+    }
+
+    /** The local directory here; PayloadRetentionOnPostgresAndS3Test runs the same tests on an S3 bucket. */
+    PayloadStore newPayloadStore() throws IOException {
+        return new PayloadStore(directory.resolve("payloads"), new byte[32]);
     }
 
     /** H2 here; PayloadRetentionOnPostgresTest runs the same tests on PostgreSQL. */
