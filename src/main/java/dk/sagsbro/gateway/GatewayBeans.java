@@ -167,7 +167,8 @@ public class GatewayBeans {
     PayloadStore payloadStore(GatewayConfig config) {
         ProductionSafetyCheck.enforce(config);
         try {
-            return new PayloadStore(PayloadStores.objectStore(config), payloadKeys(config));
+            return new PayloadStore(PayloadStores.objectStore(config), payloadKeys(config),
+                    config.retention().orphanGrace());
         } catch (IOException e) {
             throw new UncheckedIOException("payload store: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
@@ -324,7 +325,8 @@ public class GatewayBeans {
     PayloadRetention payloadRetention(Database database, PayloadStore payloads, GatewayConfig config,
             Escalations escalations, Clock clock) {
         return new PayloadRetention(database.dataSource(), payloads, config.retention().grace(),
-                config.retention().stuckAfter(), config.retention().stuckWarning(), escalations, clock);
+                config.retention().stuckAfter(), config.retention().stuckWarning(), config.retention().orphanGrace(),
+                escalations, clock);
     }
 
     @Produces

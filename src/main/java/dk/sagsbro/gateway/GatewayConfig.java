@@ -160,6 +160,13 @@ public interface GatewayConfig {
         @WithDefault("P14D")
         java.time.Duration stuckWarning();
 
+        /**
+         * How long a packet object that no transfer refers to (an intake cut off or crashed) is left before it is
+         * removed; an intake must record its packet within half of it.
+         */
+        @WithDefault("PT1H")
+        java.time.Duration orphanGrace();
+
         /** How often the gateway looks for packets to delete. */
         @WithDefault("1h")
         String sweepInterval();

@@ -160,6 +160,7 @@ public class PacketIntake {
             events.add(new TransferEvent(receivedAt, TransferEventType.SUBMITTED_LATE, GATEWAY_ACTOR,
                     "submitted after the move date " + metadata.moveDate()));
         }
+        candidate.payload().checkPublishable();
         try {
             TransferRepository.InTransaction handOver = handOver(transfer);
             TransferRepository.InTransaction subjects = TransferSubjects.inserting(transfer.id(),

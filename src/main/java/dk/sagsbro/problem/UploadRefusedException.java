@@ -10,7 +10,11 @@ public final class UploadRefusedException extends IOException {
     private final transient ProblemType type;
 
     public UploadRefusedException(ProblemType type, String detail) {
-        super(detail, null);
+        this(type, detail, null);
+    }
+
+    public UploadRefusedException(ProblemType type, String detail, Throwable cause) {
+        super(detail, cause);
         this.type = type;
     }
 

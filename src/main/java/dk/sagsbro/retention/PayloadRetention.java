@@ -57,6 +57,13 @@ public final class PayloadRetention {
      */
     public PayloadRetention(DataSource dataSource, PayloadStore payloads, Duration grace, Duration stuckAfter,
             Duration warning, Escalations escalations, Clock clock) {
+        this(dataSource, payloads, grace, stuckAfter, warning, PayloadStore.DEFAULT_ORPHAN_GRACE, escalations, clock);
+    }
+
+    /** @param orphanGrace how long an object nothing refers to is left before it is removed */
+    public PayloadRetention(DataSource dataSource, PayloadStore payloads, Duration grace, Duration stuckAfter,
+            Duration warning, Duration orphanGrace, Escalations escalations, Clock clock) {
+        this.orphanGrace = orphanGrace;
         if (!warning.minus(stuckAfter).isNegative()) {
             throw new IllegalArgumentException("the warning must come after the transfer got stuck");
         }
@@ -72,15 +79,16 @@ public final class PayloadRetention {
     }
 
     /**
-     * How long a payload file must have been left untouched before it counts as an orphan: far longer than an
-     * intake takes between writing, publishing and committing, since an upload in progress keeps its file fresh.
+     * How long a payload object must have been left untouched before it counts as an orphan: far longer than an
+     * intake takes between writing and committing (an upload in progress keeps its object fresh, and an intake
+     * publishes only within half of it: {@link PayloadStore.Pending#checkPublishable()}).
      */
-    static final Duration ORPHAN_GRACE = Duration.ofHours(1);
+    private final Duration orphanGrace;
 
     /** @return how many packets this sweep deleted */
     public int sweep() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        sweepOrphans(now.minus(ORPHAN_GRACE));
+        sweepOrphans(now.minus(orphanGrace));
         warnStuck(now);
         int deleted = 0;
         for (String reference : due(now)) {

@@ -1,11 +1,15 @@
 package dk.sagsbro.storage;
 
+import dk.sagsbro.problem.ProblemType;
+import dk.sagsbro.problem.UploadRefusedException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -21,12 +25,26 @@ import java.util.UUID;
  * is the orphan sweep's.
  */
 public final class PayloadStore {
+    /** The orphan sweep's default grace; a payload must be published within half of it. */
+    public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofHours(1);
+
     private final ObjectStore objects;
     private final PayloadKeys keys;
+    private final Duration publishWithin;
 
     public PayloadStore(ObjectStore objects, PayloadKeys keys) {
+        this(objects, keys, DEFAULT_ORPHAN_GRACE);
+    }
+
+    /**
+     * @param orphanGrace how old an object nothing refers to must be before the orphan sweep removes it; a payload
+     *                    not published within half of it is refused rather than published, so that the sweep can
+     *                    never remove an object a commit is about to refer to
+     */
+    public PayloadStore(ObjectStore objects, PayloadKeys keys, Duration orphanGrace) {
         this.objects = objects;
         this.keys = keys;
+        this.publishWithin = orphanGrace.dividedBy(2);
     }
 
     /** A store in a local directory under one raw key. */
@@ -49,6 +67,7 @@ public final class PayloadStore {
         private final OutputStream plaintext;
         private boolean written;
         private boolean ended;
+        private Instant writtenAt;
 
         private Pending() throws IOException {
             upload = objects.upload(reference);
@@ -74,6 +93,7 @@ public final class PayloadStore {
                 plaintext.close();
                 upload.complete();
                 written = true;
+                writtenAt = Instant.now();
             }
         }
 
@@ -83,6 +103,20 @@ public final class PayloadStore {
                 throw new IllegalStateException("the payload is still being written");
             }
             return open(reference);
+        }
+
+        /**
+         * Called right before the commit that publishes the payload: refuses (nothing is stored) when the object was
+         * completed so long ago that the orphan sweep could be removing it.
+         */
+        public void checkPublishable() throws UploadRefusedException {
+            if (!written) {
+                throw new IllegalStateException("the payload is still being written");
+            }
+            if (Duration.between(writtenAt, Instant.now()).compareTo(publishWithin) > 0) {
+                throw new UploadRefusedException(ProblemType.STORAGE_UNAVAILABLE, "the packet was stored more than "
+                        + publishWithin + " before it could be recorded; nothing was kept, submit again");
+            }
         }
 
         /** The transfer that refers to this payload is committed: from now on only retention removes it. */

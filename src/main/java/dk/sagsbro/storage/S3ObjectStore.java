@@ -1,5 +1,7 @@
 package dk.sagsbro.storage;
 
+import dk.sagsbro.problem.ProblemType;
+import dk.sagsbro.problem.UploadRefusedException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -117,7 +119,7 @@ public final class S3ObjectStore implements ObjectStore {
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
                 buffered = 0;
             } catch (SdkException e) {
-                throw new IOException("object store: cannot upload part of " + key + ": " + e.getMessage(), e);
+                throw unavailable(e);
             }
         }
 
@@ -143,7 +145,7 @@ public final class S3ObjectStore implements ObjectStore {
                 completed = true;
                 buffer = null;
             } catch (SdkException e) {
-                throw new IOException("object store: cannot complete " + key + ": " + e.getMessage(), e);
+                throw unavailable(e);
             }
         }
 
@@ -161,6 +163,12 @@ public final class S3ObjectStore implements ObjectStore {
                 // left behind, for the orphan sweep
             }
         }
+    }
+
+    /** A store that does not take a packet is the gateway's trouble, not the sender's: 503, nothing stored. */
+    private static UploadRefusedException unavailable(SdkException cause) {
+        return new UploadRefusedException(ProblemType.STORAGE_UNAVAILABLE,
+                "the packet store did not take the packet; nothing was stored, submit again later", cause);
     }
 
     @Override

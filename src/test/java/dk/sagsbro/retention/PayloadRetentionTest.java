@@ -266,7 +266,7 @@ class PayloadRetentionTest {
             java.nio.file.Files.setLastModifiedTime(store.resolve(old), hoursAgo);
         }
 
-        int removed = retention.sweepOrphans(Instant.now().minus(PayloadRetention.ORPHAN_GRACE));
+        int removed = retention.sweepOrphans(Instant.now().minus(PayloadStore.DEFAULT_ORPHAN_GRACE));
 
         assertThat(removed).isEqualTo(2);
         assertThat(store.resolve(carried + ".enc")).exists();

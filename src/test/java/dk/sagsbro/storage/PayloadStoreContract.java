@@ -61,6 +61,28 @@ abstract class PayloadStoreContract {
     }
 
     @Test
+    void aPayloadIsPublishableOnlyOnceWrittenAndOnlyWithinHalfTheOrphanGrace() throws IOException {
+        PayloadStore.Pending timely = store.create();
+        timely.output().write(randomBytes(1000, 14));
+        assertThatThrownBy(timely::checkPublishable).isInstanceOf(IllegalStateException.class);
+        timely.finishWriting();
+        timely.checkPublishable();
+        timely.discard();
+
+        PayloadStore hasty = new PayloadStore(objects, PayloadKeys.ofRawKey(new byte[32]),
+                java.time.Duration.ofMillis(20));
+        PayloadStore.Pending late = hasty.create();
+        late.output().write(randomBytes(1000, 15));
+        late.finishWriting();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(late::checkPublishable)
+                        .isInstanceOf(dk.sagsbro.problem.UploadRefusedException.class)
+                        .hasMessageContaining("submit again"));
+        late.discard();
+        assertThat(objects.exists(late.reference())).isFalse();
+    }
+
+    @Test
     void aSmallPayloadReadsBackAsWritten() throws IOException {
         byte[] content = randomBytes(50_000, 1);
         assertThat(read(store, written(store, content))).isEqualTo(content);
