@@ -133,7 +133,7 @@ public final class DirectoryObjectStore implements ObjectStore {
         if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
             throw new IOException("payload directory " + directory.getFileName() + " is not a writable directory");
         }
-        checkReserve();
+        // A disk at its reserve refuses new packets (503 storage-full) but still serves downloads: not unready.
     }
 
     @Override

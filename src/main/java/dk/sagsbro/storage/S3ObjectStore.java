@@ -232,7 +232,10 @@ public final class S3ObjectStore implements ObjectStore {
         return stale;
     }
 
-    /** Multipart uploads whose newest part (or start, before the first part) is older than the cutoff. */
+    /**
+     * Multipart uploads whose newest part (or start, before the first part) is older than the cutoff. The parts are
+     * asked for every upload: some S3-compatible stores (s3proxy) report the time of the listing as the start.
+     */
     private void staleUploads(Instant cutoff, List<StoredObject> stale) {
         String keyMarker = null;
         String uploadIdMarker = null;
@@ -244,7 +247,7 @@ public final class S3ObjectStore implements ObjectStore {
                     .keyMarker(keys).uploadIdMarker(ids));
             for (MultipartUpload upload : page.uploads()) {
                 String name = nameOf(upload.key());
-                if (name == null || !upload.initiated().isBefore(cutoff)) {
+                if (name == null) {
                     continue;
                 }
                 Instant lastWritten = lastPartWritten(upload).orElse(upload.initiated());

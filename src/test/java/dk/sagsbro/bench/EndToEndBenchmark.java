@@ -11,7 +11,6 @@ import dk.sagsbro.support.PackagedGateway;
 import dk.sagsbro.support.TestReceivers;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -19,8 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -139,14 +136,7 @@ public final class EndToEndBenchmark {
 
     /** Albertslund's case system: takes each pushed packet and notes when it arrived. */
     static HttpsServer receiver(Map<String, CompletableFuture<Long>> arrivals) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("receiver", ExamplePki.key("gateway"), new char[0],
-                new X509Certificate[] {ExamplePki.certificate("gateway")});
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, new char[0]);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), null, null);
+        SSLContext tls = TestReceivers.localhostServerTls();
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.setExecutor(Executors.newFixedThreadPool(4, task -> {

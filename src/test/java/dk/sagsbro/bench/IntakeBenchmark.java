@@ -144,21 +144,8 @@ public final class IntakeBenchmark {
      */
     static void largePacketRun(URI base, long megabytes) throws Exception {
         ObjectNode caseJson = TestPackets.handover("101", "165");
+        List<AsicPacker.Document> list = largeDocuments(caseJson, megabytes);
         int documents = (int) Math.max(1, megabytes / 64);
-        long documentBytes = megabytes * (1L << 20) / documents;
-        var records = caseJson.withArray("records");
-        List<AsicPacker.Document> list = new ArrayList<>();
-        for (int i = 0; i < documents; i++) {
-            String name = "documents/scan-" + i + ".bin";
-            TestPackets.addRecord(records, "OTHER").put("path", name);
-            list.add(new AsicPacker.Document(name, "application/octet-stream", () -> new NoiseStream(documentBytes)));
-        }
-        for (var entry : TestPackets.documentsFor(caseJson).entrySet()) {
-            if (!entry.getKey().startsWith("documents/scan-")) {
-                list.add(new AsicPacker.Document(entry.getKey(), "text/plain",
-                        () -> new java.io.ByteArrayInputStream(entry.getValue())));
-            }
-        }
         byte[] caseBytes = TestPackets.json(caseJson);
         ChunkPipe pipe = new ChunkPipe();
         InputStream body = pipe.input();
@@ -187,6 +174,29 @@ public final class IntakeBenchmark {
         }
         System.out.printf("large packet: %d MiB in %d documents accepted (202) in %.1f s: %.0f MiB/s%n", megabytes,
                 documents, seconds, megabytes / seconds);
+    }
+
+    /**
+     * The documents of a packet of about {@code megabytes} MiB: 64 MiB scans of incompressible bytes, made while they
+     * are read, each added to the case's records, and the case's other documents.
+     */
+    public static List<AsicPacker.Document> largeDocuments(ObjectNode caseJson, long megabytes) {
+        int documents = (int) Math.max(1, megabytes / 64);
+        long documentBytes = megabytes * (1L << 20) / documents;
+        var records = caseJson.withArray("records");
+        List<AsicPacker.Document> list = new ArrayList<>();
+        for (int i = 0; i < documents; i++) {
+            String name = "documents/scan-" + i + ".bin";
+            TestPackets.addRecord(records, "OTHER").put("path", name);
+            list.add(new AsicPacker.Document(name, "application/octet-stream", () -> new NoiseStream(documentBytes)));
+        }
+        for (var entry : TestPackets.documentsFor(caseJson).entrySet()) {
+            if (!entry.getKey().startsWith("documents/scan-")) {
+                list.add(new AsicPacker.Document(entry.getKey(), "text/plain",
+                        () -> new java.io.ByteArrayInputStream(entry.getValue())));
+            }
+        }
+        return list;
     }
 
     /**
@@ -260,7 +270,7 @@ public final class IntakeBenchmark {
     }
 
     /** Incompressible bytes, fast: a random block, varied per read so no two blocks are alike. */
-    static final class NoiseStream extends InputStream {
+    public static final class NoiseStream extends InputStream {
         private static final byte[] BLOCK = new byte[1 << 20];
 
         static {
@@ -270,7 +280,7 @@ public final class IntakeBenchmark {
         private long remaining;
         private long counter;
 
-        NoiseStream(long length) {
+        public NoiseStream(long length) {
             this.remaining = length;
         }
 

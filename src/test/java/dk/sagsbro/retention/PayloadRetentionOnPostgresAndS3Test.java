@@ -40,12 +40,9 @@ class PayloadRetentionOnPostgresAndS3Test extends PayloadRetentionTest {
     @Override
     void theOrphanSweepRemovesUnfinishedAndUnreferencedFilesLeftUntouchedAndKeepsEveryPacketATransferCarries()
             throws IOException {
-        String carried = storedPacket();
-        received(carried, null);
-        String unreferenced = storedPacket();
-        PayloadStore.Pending cutOff = payloads.create();
-        cutOff.output().write(new byte[S3ObjectStore.MIN_PART_BYTES + 1]);
-        cutOff.output().flush();
+        Leftovers left = leaveBehind(S3ObjectStore.MIN_PART_BYTES + 1); // one part sent, the upload never completed
+        String carried = left.carried();
+        String unreferenced = left.unreferenced();
 
         assertThat(retention.sweepOrphans(Instant.now().minusSeconds(3600))).as("nothing old enough").isZero();
         int removed = retention.sweepOrphans(Instant.now().plusSeconds(60));

@@ -249,15 +249,27 @@ class PayloadRetentionTest {
         assertThat(retention.deleted(transfer.id())).isTrue();
     }
 
-    @Test
-    void theOrphanSweepRemovesUnfinishedAndUnreferencedFilesLeftUntouchedAndKeepsEveryPacketATransferCarries()
-            throws IOException {
+    /** What intakes leave behind: a packet a transfer carries, one none refers to, and an upload cut off. */
+    record Leftovers(String carried, String unreferenced, PayloadStore.Pending cutOff) {
+    }
+
+    Leftovers leaveBehind(int cutOffBytes) throws IOException {
         String carried = storedPacket();
         received(carried, null);
         String unreferenced = storedPacket();
         PayloadStore.Pending cutOff = payloads.create();
-        cutOff.output().write(new byte[4096]);
+        cutOff.output().write(new byte[cutOffBytes]);
         cutOff.output().flush();
+        return new Leftovers(carried, unreferenced, cutOff);
+    }
+
+    @Test
+    void theOrphanSweepRemovesUnfinishedAndUnreferencedFilesLeftUntouchedAndKeepsEveryPacketATransferCarries()
+            throws IOException {
+        Leftovers left = leaveBehind(4096);
+        String carried = left.carried();
+        String unreferenced = left.unreferenced();
+        PayloadStore.Pending cutOff = left.cutOff();
         String fresh = storedPacket();
         Path store = directory.resolve("payloads");
         java.nio.file.attribute.FileTime hoursAgo = java.nio.file.attribute.FileTime.from(

@@ -44,6 +44,29 @@ public final class TestReceivers {
         }
     }
 
+    /**
+     * TLS for a receiving municipality's server on loopback (a JDK HTTPS server): the example CA's {@code localhost}
+     * certificate, which the gateway trusts.
+     */
+    public static javax.net.ssl.SSLContext localhostServerTls() {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("receiver", ExamplePki.key("gateway"), new char[0],
+                    new X509Certificate[] {ExamplePki.certificate("gateway")});
+            javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, new char[0]);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(keys.getKeyManagers(), null, null);
+            return tls;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Writes the example registry with lines added to Albertslund's (165) entry, e.g. a push endpoint. */
     public static Path registryWithAlbertslund(Path file, String entryLines) {
         try {
