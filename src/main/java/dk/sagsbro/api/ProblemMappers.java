@@ -60,9 +60,50 @@ public class ProblemMappers {
         if (cause instanceof UploadRefusedException refused) {
             return problem(refused.type(), refused.getMessage(), uri, null);
         }
+        if (databaseUnavailable(cause)) {
+            Log.warnf("intake refused, the database is unavailable: %s", cause.getMessage());
+            return problem(ProblemType.DATABASE_UNAVAILABLE, "the gateway's database cannot be reached; nothing "
+                    + "was stored, submit again later", uri, null);
+        }
         Log.error("intake failed", cause);
         return problem(ProblemType.INTERNAL_ERROR, "the gateway could not process the packet; nothing was "
                 + "stored and it can be submitted again", uri, null);
+    }
+
+    /**
+     * Anything else that escapes a resource: problem+json too, 503 when the database is down (the caller should try
+     * again), else 500 with nothing of the failure's inside.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        if (databaseUnavailable(e)) {
+            Log.warnf("request refused, the database is unavailable: %s", e.getMessage());
+            return problem(ProblemType.DATABASE_UNAVAILABLE, "the gateway's database cannot be reached; nothing "
+                    + "was recorded, try again later", uri, null);
+        }
+        Log.error("request failed", e);
+        return problem(ProblemType.INTERNAL_ERROR, "the gateway failed; nothing was recorded", uri, null);
+    }
+
+    /**
+     * Whether the failure is the database being out of reach (a connection that cannot be had or was lost, a server
+     * shutting down or starting up) rather than a fault of the request or the gateway.
+     */
+    static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     @ServerExceptionMapper

@@ -74,6 +74,7 @@ public enum ProblemType {
     UPLOAD_TOO_SLOW(408, "upload-too-slow", "The upload was slower than the gateway accepts"),
     TOO_MANY_UPLOADS(429, "too-many-uploads", "The municipality already has as many uploads under way as it may"),
     STORAGE_FULL(503, "storage-full", "The gateway is short of storage; submit again later"),
+    DATABASE_UNAVAILABLE(503, "database-unavailable", "The gateway's database cannot be reached now; nothing was recorded, try again later"),
     STORAGE_UNAVAILABLE(503, "storage-unavailable", "The packet store cannot take the packet now; submit again later"),
     INTERNAL_ERROR(500, "internal-error", "The gateway failed; nothing was stored");
 

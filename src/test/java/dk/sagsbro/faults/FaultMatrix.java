@@ -61,6 +61,7 @@ public final class FaultMatrix {
         SCENARIOS.put("three-instances", FaultMatrix::threeInstancesKillOne);
         SCENARIOS.put("kill-small-upload", FaultMatrix::killDuringSmallUploads);
         SCENARIOS.put("kill-large-upload", FaultMatrix::killDuringLargeUpload);
+        SCENARIOS.put("sigterm-during-uploads", FaultMatrix::gracefulStopDuringUploads);
         SCENARIOS.put("kill-after-commit", FaultMatrix::killAfterCommitBeforeAnswer);
         SCENARIOS.put("kill-after-push", FaultMatrix::killAfterPushBeforeRecorded);
         SCENARIOS.put("postgres-immediate", FaultMatrix::postgresStoppedImmediately);
@@ -240,6 +241,28 @@ public final class FaultMatrix {
             load.get();
             return setup.settle("kill -9 during small uploads", seconds(restart) + " (instance start)",
                     "24 packets trickling in, 8 at a time; the killed instance's uploads sent again elsewhere");
+        }
+    }
+
+    /**
+     * An instance is stopped as Kubernetes stops a pod (SIGTERM) while uploads trickle into it: each either finishes
+     * (202) within the shutdown timeout or is cut off, publishing nothing, and is sent again elsewhere.
+     */
+    static Result gracefulStopDuringUploads(Path work) throws Exception {
+        try (Setup setup = new Setup(work, 3, Map.of())) {
+            List<Senders.Packet> packets = new ArrayList<>();
+            for (Senders.Packet packet : smallPackets(24)) {
+                byte[] bytes = bytesOf(packet);
+                packets.add(new Senders.Packet(packet.id(), () -> HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new Trickle(bytes, 16 * 1024))));
+            }
+            Future<?> load = setup.senders.sendAllInBackground(packets, 8, Duration.ofMinutes(3));
+            Thread.sleep(1500);
+            Duration stopping = setup.cluster.stop(0);
+            Duration restart = setup.cluster.start(0);
+            load.get();
+            return setup.settle("SIGTERM during small uploads", seconds(restart) + " (instance start)",
+                    "the instance took " + seconds(stopping) + " to stop; 24 packets trickling in, 8 at a time");
         }
     }
 

@@ -84,7 +84,9 @@ final class RestoreDrill {
             Files.writeString(restoredData.resolve("recovery.signal"), "");
             Files.writeString(restoredData.resolve("postgresql.auto.conf"), "\nrestore_command = 'cp "
                     + archive.toAbsolutePath() + "/%f %p'\nrecovery_target_time = '"
-                    + OffsetDateTime.ofInstant(target, ZoneOffset.UTC) + "'\nrecovery_target_action = 'promote'\n",
+                    + OffsetDateTime.ofInstant(target, ZoneOffset.UTC).format(
+                            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSx"))
+                    + "'\nrecovery_target_action = 'promote'\n",
                     StandardOpenOption.APPEND);
             EmbeddedPostgres restored = EmbeddedPostgres.builder().setDataDirectory(restoredData)
                     .setCleanDataDirectory(false).setRegisterShutdownHook(false)
@@ -166,7 +168,7 @@ final class RestoreDrill {
             for (Path path : paths.toList()) {
                 Path relative = source.relativize(path);
                 String name = relative.toString();
-                if (name.equals("postmaster.pid") || name.equals("postmaster.opts")
+                if (name.equals("postmaster.pid") || name.equals("postmaster.opts") || name.equals("epg-lock")
                         || (name.startsWith("pg_wal/") && !Files.isDirectory(path))) {
                     continue;
                 }
