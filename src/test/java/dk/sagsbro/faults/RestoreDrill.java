@@ -184,6 +184,8 @@ final class RestoreDrill {
                 }
             }
         }
+        // PostgreSQL starts only on a data directory its user alone may enter
+        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
 
     static String digestOf(PayloadStore payloads, String reference) {
