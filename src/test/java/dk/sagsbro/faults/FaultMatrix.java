@@ -225,17 +225,23 @@ public final class FaultMatrix {
         }
     }
 
-    /** Uploads trickle in (about 16 KB/s), so that the kill lands inside them. */
+    /** 24 packets trickling in (about 16 KB/s each), 8 at a time; returns once uploads are under way. */
+    static Future<?> trickleIn(Setup setup) throws Exception {
+        List<Senders.Packet> packets = new ArrayList<>();
+        for (Senders.Packet packet : smallPackets(24)) {
+            byte[] bytes = bytesOf(packet);
+            packets.add(new Senders.Packet(packet.id(), () -> HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new Trickle(bytes, 16 * 1024))));
+        }
+        Future<?> load = setup.senders.sendAllInBackground(packets, 8, Duration.ofMinutes(3));
+        Thread.sleep(1500);
+        return load;
+    }
+
+    /** Uploads trickle in, so that the kill lands inside them. */
     static Result killDuringSmallUploads(Path work) throws Exception {
         try (Setup setup = new Setup(work, 3, Map.of())) {
-            List<Senders.Packet> packets = new ArrayList<>();
-            for (Senders.Packet packet : smallPackets(24)) {
-                byte[] bytes = bytesOf(packet);
-                packets.add(new Senders.Packet(packet.id(), () -> HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new Trickle(bytes, 16 * 1024))));
-            }
-            Future<?> load = setup.senders.sendAllInBackground(packets, 8, Duration.ofMinutes(3));
-            Thread.sleep(1500);
+            Future<?> load = trickleIn(setup);
             setup.cluster.kill(0);
             Duration restart = setup.cluster.start(0);
             load.get();
@@ -250,14 +256,7 @@ public final class FaultMatrix {
      */
     static Result gracefulStopDuringUploads(Path work) throws Exception {
         try (Setup setup = new Setup(work, 3, Map.of())) {
-            List<Senders.Packet> packets = new ArrayList<>();
-            for (Senders.Packet packet : smallPackets(24)) {
-                byte[] bytes = bytesOf(packet);
-                packets.add(new Senders.Packet(packet.id(), () -> HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new Trickle(bytes, 16 * 1024))));
-            }
-            Future<?> load = setup.senders.sendAllInBackground(packets, 8, Duration.ofMinutes(3));
-            Thread.sleep(1500);
+            Future<?> load = trickleIn(setup);
             Duration stopping = setup.cluster.stop(0);
             Duration restart = setup.cluster.start(0);
             load.get();
