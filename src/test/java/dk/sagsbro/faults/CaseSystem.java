@@ -19,7 +19,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +27,7 @@ import java.util.function.IntFunction;
 /**
  * Albertslund's (165) case system, as the fault scenarios need it: takes pushed packets over HTTPS, acknowledges each
  * transfer once (RECEIVED, signed) through whichever gateway instance answers, and counts what arrived on the wire
- * (pushes per transfer, escalation webhooks per notification). It can be down, slow, or hold its answers.
+ * (pushes per transfer, escalation webhooks per notification). It can be down, or slow to answer.
  */
 final class CaseSystem implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -46,8 +45,6 @@ final class CaseSystem implements AutoCloseable {
     private final HttpServer webhookServer;
     private volatile HttpsServer pushServer;
     private volatile long answerDelayMillis;
-    private volatile CountDownLatch hold;
-    private volatile CountDownLatch firstPushHeld;
     private volatile boolean acknowledging = true;
 
     /** @param gateways a client (as 165) for gateway instance i */
@@ -105,23 +102,11 @@ final class CaseSystem implements AutoCloseable {
             }
             pushes.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             digests.put(id, hexOf(digest));
-            CountDownLatch holding = hold;
-            if (holding != null) {
-                CountDownLatch first = firstPushHeld;
-                if (first != null) {
-                    first.countDown();
-                }
-                try {
-                    holding.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
             sleep(answerDelayMillis);
             try {
                 exchange.sendResponseHeaders(204, -1);
             } catch (IOException gatewayGone) {
-                // the gateway that pushed was killed while we held the answer
+                // the gateway that pushed was killed before our answer
             }
             exchange.close();
             if (acknowledging) {
@@ -142,21 +127,6 @@ final class CaseSystem implements AutoCloseable {
 
     void answerAfter(long millis) {
         answerDelayMillis = millis;
-    }
-
-    /** Holds every push's answer until {@link #release()}; returns a latch that opens at the first held push. */
-    CountDownLatch holdAnswers() {
-        firstPushHeld = new CountDownLatch(1);
-        hold = new CountDownLatch(1);
-        return firstPushHeld;
-    }
-
-    void release() {
-        CountDownLatch holding = hold;
-        hold = null;
-        if (holding != null) {
-            holding.countDown();
-        }
     }
 
     void acknowledging(boolean on) {
@@ -216,7 +186,6 @@ final class CaseSystem implements AutoCloseable {
 
     @Override
     public void close() {
-        release();
         stopPushEndpoint();
         webhookServer.stop(0);
         acknowledgers.shutdownNow();
