@@ -36,6 +36,9 @@ public class ClientCertificateFilter {
     @Inject
     Instance<TrustAnchors> anchors;
 
+    /** Kept with the anchors it was made for: it remembers the paths it has built. */
+    private volatile CertificatePaths paths;
+
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> identify(HttpServerRequest request) {
         if (!request.path().startsWith(API_ROOT)) {
@@ -64,7 +67,7 @@ public class ClientCertificateFilter {
         }
         // Revocation is checked on the path the gateway builds from its own trust anchors, not on the chain the
         // client chose to send.
-        Optional<java.util.List<X509Certificate>> path = new CertificatePaths(anchors.get()).build(certificate,
+        Optional<java.util.List<X509Certificate>> path = pathsFor(anchors.get()).build(certificate,
                 chain.subList(1, chain.size()), java.time.Instant.now());
         if (path.isEmpty()) {
             return Optional.of(ProblemMappers.problem(ProblemType.CLIENT_NOT_RECOGNISED,
@@ -77,5 +80,14 @@ public class ClientCertificateFilter {
         }
         caller.identify(municipality.get(), certificate);
         return Optional.empty();
+    }
+
+    private CertificatePaths pathsFor(TrustAnchors current) {
+        CertificatePaths known = paths;
+        if (known == null || !known.anchors().equals(current)) {
+            known = new CertificatePaths(current);
+            paths = known;
+        }
+        return known;
     }
 }

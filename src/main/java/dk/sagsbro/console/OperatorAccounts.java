@@ -69,7 +69,7 @@ public class OperatorAccounts implements IdentityProvider<UsernamePasswordAuthen
             try (attempt) {
                 String hash = hashes.get(name);
                 boolean matches = OperatorPasswords.matches(request.getPassword().getPassword(),
-                        hash != null ? hash : UNKNOWN_ACCOUNT);
+                        hash != null ? hash : UnknownAccount.HASH);
                 if (hash == null || !matches) {
                     attempt.failed();
                     Log.infof("operator login refused for '%s' from %s", LogText.of(name), address);
@@ -90,8 +90,14 @@ public class OperatorAccounts implements IdentityProvider<UsernamePasswordAuthen
         return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(name)).addRole(ROLE).build();
     }
 
-    /** Checked against for unknown names too, so that the answer takes as long and tells no names apart. */
-    private static final String UNKNOWN_ACCOUNT = OperatorPasswords.hash("unknown account".toCharArray());
+    /**
+     * Checked against for unknown names too, so that the answer takes as long and tells no names apart. Derived on
+     * first use, which is off the I/O thread; as a plain static it was derived (seconds of PBKDF2) on whichever
+     * event-loop thread first touched this class.
+     */
+    private static final class UnknownAccount {
+        static final String HASH = OperatorPasswords.hash("unknown account".toCharArray());
+    }
 
     private static Map<String, String> load(String location) {
         Properties accounts = new Properties();

@@ -37,16 +37,15 @@ public final class AsicManifestParser {
     public Result parse(String entryName, byte[] xml) {
         Document document;
         try {
-            DocumentBuilder builder = hardenedFactory().newDocumentBuilder();
-            builder.setErrorHandler(SILENT);
-            builder.setEntityResolver((publicId, systemId) -> {
-                throw new SAXException("external entities are not allowed");
-            });
-            document = builder.parse(new ByteArrayInputStream(xml));
+            DocumentBuilder builder = BUILDERS.get();
+            try {
+                document = builder.parse(new ByteArrayInputStream(xml));
+            } finally {
+                builder.reset();
+                guard(builder);
+            }
         } catch (SAXException | IOException e) {
             return failure(entryName, "not well-formed or contains a DTD: " + e.getMessage());
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("XML parser cannot be hardened", e);
         }
         Element root = document.getDocumentElement();
         if (!ASIC_NS.equals(root.getNamespaceURI()) || !"ASiCManifest".equals(root.getLocalName())) {
@@ -124,6 +123,27 @@ public final class AsicManifestParser {
             }
         }
         return result;
+    }
+
+    /**
+     * One parser per thread, reset after each use: making the factory and the parser anew cost a fifth of a packet's
+     * offline verification.
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(() -> {
+        try {
+            return guard(hardenedFactory().newDocumentBuilder());
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("XML parser cannot be hardened", e);
+        }
+    });
+
+    /** Refuses external entities and stops at the first error; a reset parser forgets both. */
+    private static DocumentBuilder guard(DocumentBuilder builder) {
+        builder.setErrorHandler(SILENT);
+        builder.setEntityResolver((publicId, systemId) -> {
+            throw new SAXException("external entities are not allowed");
+        });
+        return builder;
     }
 
     static DocumentBuilderFactory hardenedFactory() throws ParserConfigurationException {

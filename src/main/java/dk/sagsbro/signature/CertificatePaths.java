@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Certificate paths as the gateway trusts them: built from the configured trust anchors to the end entity, using
@@ -46,7 +48,16 @@ public final class CertificatePaths {
         }
     }
 
+    /** Enough for every certificate of every municipality several times over; a hostile flood only empties it. */
+    private static final int MAX_REMEMBERED_PATHS = 4096;
+
     private final TrustAnchors anchors;
+    /**
+     * Paths already built, by the end entity and the candidates it came with: building checks each certificate's
+     * signature, which costs more than the whole rest of a packet's verification. A remembered path is used only
+     * when every certificate on it is valid at the time asked for; otherwise it is built again.
+     */
+    private final Map<List<X509Certificate>, List<X509Certificate>> builtPaths = new ConcurrentHashMap<>();
 
     public CertificatePaths(TrustAnchors anchors) {
         this.anchors = anchors;
@@ -58,6 +69,29 @@ public final class CertificatePaths {
      */
     public Optional<List<X509Certificate>> build(X509Certificate endEntity, Collection<X509Certificate> candidates,
             Instant at) {
+        List<X509Certificate> asked = new ArrayList<>(candidates.size() + 1);
+        asked.add(endEntity);
+        asked.addAll(candidates);
+        List<X509Certificate> remembered = builtPaths.get(asked);
+        if (remembered != null && notValidAt(remembered, at).isEmpty()) {
+            return Optional.of(remembered);
+        }
+        Optional<List<X509Certificate>> built = buildAnew(endEntity, candidates, at);
+        built.ifPresent(path -> {
+            if (builtPaths.size() >= MAX_REMEMBERED_PATHS) {
+                builtPaths.clear();
+            }
+            builtPaths.put(List.copyOf(asked), path);
+        });
+        return built;
+    }
+
+    public TrustAnchors anchors() {
+        return anchors;
+    }
+
+    private Optional<List<X509Certificate>> buildAnew(X509Certificate endEntity,
+            Collection<X509Certificate> candidates, Instant at) {
         try {
             X509CertSelector target = new X509CertSelector();
             target.setCertificate(endEntity);

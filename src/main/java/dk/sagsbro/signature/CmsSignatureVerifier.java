@@ -18,8 +18,6 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 
 import java.io.ByteArrayOutputStream;
@@ -48,7 +46,6 @@ import java.util.Set;
  * revoked (when revocation is checked). The signer must be an end entity whose key usages allow signing.
  */
 public final class CmsSignatureVerifier {
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Set<ASN1ObjectIdentifier> STRONG_DIGESTS = Set.of(NISTObjectIdentifiers.id_sha256,
             NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512, NISTObjectIdentifiers.id_sha3_256,
@@ -64,6 +61,7 @@ public final class CmsSignatureVerifier {
     private final CertificatePaths paths;
     private final Clock clock;
     private final Revocation revocation;
+    private final PublicKeyVerifiers verifiers = new PublicKeyVerifiers();
 
     public CmsSignatureVerifier(TrustAnchors anchors, Clock clock) {
         this(anchors, clock, Revocation.NONE);
@@ -134,7 +132,7 @@ public final class CmsSignatureVerifier {
 
         checkAlgorithms(signer, certificate.getPublicKey(), entry, problems);
         try {
-            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(certificate))) {
+            if (!signer.verify(verifiers.verifierFor(certificate))) {
                 problems.add(Problem.ofEntry(ProblemType.SIGNATURE_INVALID, entry, "the signature does not verify"));
             }
         } catch (CMSException | OperatorCreationException | RuntimeException e) {

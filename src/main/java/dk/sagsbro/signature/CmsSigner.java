@@ -13,7 +13,6 @@ import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -41,6 +40,7 @@ public final class CmsSigner {
     private final PrivateKey key;
     private final X509Certificate certificate;
     private final List<X509Certificate> intermediates;
+    private final PublicKeyVerifiers verifiers = new PublicKeyVerifiers();
 
     public CmsSigner(PrivateKey key, X509Certificate certificate) {
         this(key, certificate, List.of());
@@ -69,8 +69,7 @@ public final class CmsSigner {
                 return Optional.empty();
             }
             SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
-            boolean valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC)
-                    .build(certificate));
+            boolean valid = signer.verify(verifiers.verifierFor(certificate));
             return valid ? Optional.of((byte[]) signed.getSignedContent().getContent()) : Optional.empty();
         } catch (CMSException | OperatorCreationException | RuntimeException e) {
             return Optional.empty();

@@ -31,26 +31,40 @@ import java.util.Set;
  * key ids existed carry no header and are read with it.
  */
 public final class PayloadKeys {
-    /** Marks a payload with a key id; a headerless (version 0) payload starts with Tink's header length, 0x28. */
-    private static final byte[] MAGIC = {0x00, 'S', 'B', 0x01};
-    private static final int HEADER_BYTES = MAGIC.length + Integer.BYTES;
+    /**
+     * Marks a payload with a key id, then a format version; a headerless payload starts with Tink's header length,
+     * 0x28. The version matters only to the raw key: version 1 (and headerless) payloads were written in 1 MiB
+     * segments, version 2 in 64 KiB ones. A keyset key's segment size is part of the key.
+     */
+    private static final byte[] MAGIC = {0x00, 'S', 'B'};
+    private static final byte VERSION_1 = 0x01;
+    private static final byte VERSION_2 = 0x02;
+    private static final int HEADER_BYTES = MAGIC.length + 1 + Integer.BYTES;
     /** The id of the single raw key ({@code sagsbro.payload-key}); never a Tink key id in a configured keyset. */
     public static final int RAW_KEY_ID = 0;
-    private static final int SEGMENT_BYTES = 1 << 20;
+    private static final int VERSION_1_SEGMENT_BYTES = 1 << 20;
+    /**
+     * Each stream holds a plaintext and a ciphertext segment: at 1 MiB both are humongous objects on a small G1 heap,
+     * and every packet forced an old-generation collection.
+     */
+    private static final int SEGMENT_BYTES = 64 << 10;
 
     private final Map<Integer, StreamingAead> keys;
+    /** The raw key as version 1 payloads need it, or null without a raw key. */
+    private final StreamingAead rawKeyVersion1;
     private final int primaryId;
 
-    private PayloadKeys(Map<Integer, StreamingAead> keys, int primaryId) {
+    private PayloadKeys(Map<Integer, StreamingAead> keys, StreamingAead rawKeyVersion1, int primaryId) {
         this.keys = Collections.unmodifiableMap(keys);
+        this.rawKeyVersion1 = rawKeyVersion1;
         this.primaryId = primaryId;
     }
 
     /** One 32-byte key: the embedded default, and the configuration of earlier versions. */
     public static PayloadKeys ofRawKey(byte[] key) {
         Map<Integer, StreamingAead> keys = new LinkedHashMap<>();
-        keys.put(RAW_KEY_ID, rawKey(key));
-        return new PayloadKeys(keys, RAW_KEY_ID);
+        keys.put(RAW_KEY_ID, rawKey(key, SEGMENT_BYTES));
+        return new PayloadKeys(keys, rawKey(key, VERSION_1_SEGMENT_BYTES), RAW_KEY_ID);
     }
 
     /**
@@ -60,7 +74,7 @@ public final class PayloadKeys {
     public static PayloadKeys ofKeyset(KeysetHandle keyset, Optional<byte[]> rawKey) throws GeneralSecurityException {
         StreamingAeadConfig.register();
         Map<Integer, StreamingAead> keys = new LinkedHashMap<>();
-        rawKey.ifPresent(key -> keys.put(RAW_KEY_ID, rawKey(key)));
+        rawKey.ifPresent(key -> keys.put(RAW_KEY_ID, rawKey(key, SEGMENT_BYTES)));
         Integer primary = null;
         for (int i = 0; i < keyset.size(); i++) {
             KeysetHandle.Entry entry = keyset.getAt(i);
@@ -81,7 +95,7 @@ public final class PayloadKeys {
         if (primary == null) {
             throw new GeneralSecurityException("the payload keyset has no enabled primary key");
         }
-        return new PayloadKeys(keys, primary);
+        return new PayloadKeys(keys, rawKey.map(key -> rawKey(key, VERSION_1_SEGMENT_BYTES)).orElse(null), primary);
     }
 
     /** Reads a keyset in Tink's JSON format, unencrypted (from a secret the platform keeps). */
@@ -90,12 +104,12 @@ public final class PayloadKeys {
         return TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
     }
 
-    private static StreamingAead rawKey(byte[] key) {
+    private static StreamingAead rawKey(byte[] key, int segmentBytes) {
         if (key.length != 32) {
             throw new IllegalArgumentException("the payload key must be 32 bytes");
         }
         try {
-            return new AesGcmHkdfStreaming(key, "HmacSha256", 32, SEGMENT_BYTES, 0);
+            return new AesGcmHkdfStreaming(key, "HmacSha256", 32, segmentBytes, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM streaming encryption is unavailable", e);
         }
@@ -111,7 +125,7 @@ public final class PayloadKeys {
 
     /** Writes the primary key's id, then encrypts into {@code ciphertext}; closing the result closes it. */
     OutputStream encrypting(OutputStream ciphertext, byte[] associatedData) throws IOException {
-        ciphertext.write(ByteBuffer.allocate(HEADER_BYTES).put(MAGIC).putInt(primaryId).array());
+        ciphertext.write(ByteBuffer.allocate(HEADER_BYTES).put(MAGIC).put(VERSION_2).putInt(primaryId).array());
         try {
             return keys.get(primaryId).newEncryptingStream(ciphertext, associatedData);
         } catch (GeneralSecurityException e) {
@@ -122,8 +136,9 @@ public final class PayloadKeys {
     /** Decrypts with the key whose id the payload names (or the raw key, for a payload without a header). */
     InputStream decrypting(InputStream ciphertext, byte[] associatedData) throws IOException {
         PushbackInputStream in = new PushbackInputStream(ciphertext, HEADER_BYTES);
-        int keyId = keyId(in);
-        StreamingAead key = keys.get(keyId);
+        Header header = header(in);
+        int keyId = header.keyId();
+        StreamingAead key = keyId == RAW_KEY_ID && header.version() < VERSION_2 ? rawKeyVersion1 : keys.get(keyId);
         if (key == null) {
             in.close();
             throw new IOException("the payload was encrypted with key " + Integer.toUnsignedString(keyId)
@@ -139,12 +154,20 @@ public final class PayloadKeys {
 
     /** The key id in front of a payload, consumed; a payload without one is the raw key's (left unread). */
     static int keyId(PushbackInputStream in) throws IOException {
+        return header(in).keyId();
+    }
+
+    /** Version 0 stands for a payload without a header. */
+    private record Header(byte version, int keyId) {
+    }
+
+    private static Header header(PushbackInputStream in) throws IOException {
         byte[] header = in.readNBytes(HEADER_BYTES);
         if (header.length == HEADER_BYTES && header[0] == MAGIC[0] && header[1] == MAGIC[1]
-                && header[2] == MAGIC[2] && header[3] == MAGIC[3]) {
-            return ByteBuffer.wrap(header, MAGIC.length, Integer.BYTES).getInt();
+                && header[2] == MAGIC[2] && (header[3] == VERSION_1 || header[3] == VERSION_2)) {
+            return new Header(header[3], ByteBuffer.wrap(header, MAGIC.length + 1, Integer.BYTES).getInt());
         }
         in.unread(header);
-        return RAW_KEY_ID;
+        return new Header((byte) 0, RAW_KEY_ID);
     }
 }

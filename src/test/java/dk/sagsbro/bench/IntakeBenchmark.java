@@ -42,7 +42,9 @@ public final class IntakeBenchmark {
         int concurrency = Integer.getInteger("bench.concurrency", 4);
         List<Long> largeSizesMb = new ArrayList<>();
         for (String size : System.getProperty("bench.large.mb", "1024,2048").split(",")) {
-            largeSizesMb.add(Long.parseLong(size.trim()));
+            if (!size.isBlank()) {
+                largeSizesMb.add(Long.parseLong(size.trim()));
+            }
         }
         String heap = System.getProperty("bench.heap", "256m");
         Path dataDir = Path.of("target/bench-data");

@@ -104,4 +104,36 @@ class CertificateUsageTest {
         assertThat(verify(signer, List.of(notACa), NOW)).extracting(Problem::type)
                 .containsExactly(ProblemType.CERTIFICATE_UNTRUSTED);
     }
+
+    /** One verifier for many signatures, as in the gateway: what it remembers of paths and keys changes no answer. */
+    @Test
+    void aVerifierThatHasSeenACertificateChecksItAgainEachTime() {
+        TestPki.Issued intermediate = PKI.issue(null, "Intermediate", "000", true,
+                KeyUsage.keyCertSign | KeyUsage.cRLSign, null, NOW.minus(Duration.ofDays(1)),
+                NOW.plus(Duration.ofDays(2)));
+        TestPki.Issued signer = endEntity(intermediate, false, SIGNING, CLIENT_AND_EMAIL);
+        dk.sagsbro.support.MutableClock clock = new dk.sagsbro.support.MutableClock(NOW);
+        CmsSignatureVerifier verifier = new CmsSignatureVerifier(new TrustAnchors(List.of(PKI.ca())), clock);
+        byte[] withIntermediate = new CmsSigner(signer.keys().getPrivate(), signer.certificate(),
+                List.of(intermediate.certificate())).signEncapsulated(CONTENT);
+        byte[] alone = new CmsSigner(signer.keys().getPrivate(), signer.certificate()).signEncapsulated(CONTENT);
+        byte[] otherContent = new CmsSigner(signer.keys().getPrivate(), signer.certificate(),
+                List.of(intermediate.certificate())).signEncapsulated("{\"other\": 1}".getBytes(StandardCharsets.UTF_8));
+        byte[] forged = withIntermediate.clone();
+        forged[forged.length - 10] ^= 0x01; // inside the ECDSA signature value, the last field
+
+        assertThat(verifier.verify(withIntermediate, null, "statement").problems()).isEmpty();
+        // the path was built with the intermediate the signature carried: without it, none can be built
+        assertThat(verifier.verify(alone, null, "statement").problems()).extracting(Problem::type)
+                .containsExactly(ProblemType.CERTIFICATE_UNTRUSTED);
+        assertThat(verifier.verify(otherContent, null, "statement").problems()).isEmpty();
+        assertThat(verifier.verify(forged, null, "statement").problems()).extracting(Problem::type)
+                .contains(ProblemType.SIGNATURE_INVALID);
+        assertThat(verifier.verify(withIntermediate, null, "statement").problems()).isEmpty();
+
+        clock.advance(Duration.ofDays(5));
+        List<Problem> later = verifier.verify(withIntermediate, null, "statement").problems();
+        assertThat(later).extracting(Problem::type).containsExactly(ProblemType.CERTIFICATE_NOT_VALID);
+        assertThat(later.get(0).detail()).contains("issuing certificate");
+    }
 }

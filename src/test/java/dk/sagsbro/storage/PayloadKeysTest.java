@@ -122,6 +122,36 @@ class PayloadKeysTest {
     }
 
     @Test
+    void theRawKeyWritesSmallSegmentsAndStillReadsTheVersionOneFormat() throws Exception {
+        DirectoryObjectStore objects = new DirectoryObjectStore(directory, 0);
+        // version 1: the header with key id 0, then Tink's ciphertext in 1 MiB segments
+        String versionOne = UUID.randomUUID().toString();
+        StreamingAead earlier = new AesGcmHkdfStreaming(RAW_KEY, "HmacSha256", 32, 1 << 20, 0);
+        ObjectStore.Upload upload = objects.upload(versionOne);
+        upload.output().write(new byte[] {0x00, 'S', 'B', 0x01, 0, 0, 0, 0});
+        try (OutputStream out = earlier.newEncryptingStream(upload.output(),
+                ("sagsbro-payload:" + versionOne).getBytes(StandardCharsets.US_ASCII))) {
+            out.write("version one".getBytes(StandardCharsets.UTF_8));
+        }
+        upload.complete();
+        PayloadStore store = new PayloadStore(objects, PayloadKeys.ofRawKey(RAW_KEY));
+        assertThat(read(store, versionOne)).isEqualTo("version one");
+
+        String text = "x".repeat(300_000);
+        String fresh = write(store, text);
+        assertThat(read(store, fresh)).isEqualTo(text);
+        try (InputStream raw = objects.read(fresh)) {
+            byte[] header = raw.readNBytes(8);
+            assertThat(header).containsExactly(0x00, 'S', 'B', 0x02, 0, 0, 0, 0);
+            // 64 KiB segments: the 1 MiB reader of version 1 cannot take them
+            assertThatThrownBy(() -> earlier.newDecryptingStream(raw,
+                    ("sagsbro-payload:" + fresh).getBytes(StandardCharsets.US_ASCII)).readAllBytes())
+                    .isInstanceOf(IOException.class);
+        }
+        assertThat(store.keyId(fresh)).isEqualTo(PayloadKeys.RAW_KEY_ID);
+    }
+
+    @Test
     void aKeysetReadsFromTinksJsonFormat() throws Exception {
         KeysetHandle keyset = oneKey();
         String json = com.google.crypto.tink.TinkJsonProtoKeysetFormat.serializeKeyset(keyset,

@@ -1,0 +1,50 @@
+package dk.sagsbro.signature;
+
+import org.bouncycastle.cms.SignerInformationVerifier;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Signature verifiers for certificates' public keys, one per certificate, kept. Bouncy Castle stores an EC public
+ * point's precomputed multiples on its own key object: verifying with the certificate's JDK key made a new point,
+ * and computed its table anew, for every signature. The verifier checks the signature alone; the certificate's
+ * validity and path are the caller's to check.
+ */
+final class PublicKeyVerifiers {
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    private static final int MAX_REMEMBERED = 4096;
+
+    private final Map<X509Certificate, SignerInformationVerifier> verifiers = new ConcurrentHashMap<>();
+
+    SignerInformationVerifier verifierFor(X509Certificate certificate) throws OperatorCreationException {
+        SignerInformationVerifier known = verifiers.get(certificate);
+        if (known != null) {
+            return known;
+        }
+        SignerInformationVerifier made = new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC)
+                .build(bouncyCastleKey(certificate.getPublicKey()));
+        if (verifiers.size() >= MAX_REMEMBERED) {
+            verifiers.clear();
+        }
+        verifiers.put(certificate, made);
+        return made;
+    }
+
+    private static PublicKey bouncyCastleKey(PublicKey key) throws OperatorCreationException {
+        try {
+            return KeyFactory.getInstance(key.getAlgorithm(), BC).generatePublic(new X509EncodedKeySpec(
+                    key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new OperatorCreationException("cannot read the " + key.getAlgorithm() + " public key", e);
+        }
+    }
+}
