@@ -195,13 +195,13 @@ public class PacketIntake {
             if (stored.isPresent() && stored.get().payloadReference().equals(candidate.payload().reference())) {
                 Log.infof("transfer %s: its commit reported a failure but is stored", transfer.id());
                 candidate.payload().published();
-                return new IntakeResult(stored.get(), false);
+                return new IntakeResult(stored.get(), false, pushEndpoint(stored.get()).isPresent());
             }
             candidate.payload().discard();
             throw e;
         }
         Log.infof("transfer %s received from %s for %s", transfer.id(), transfer.sender(), transfer.receiver());
-        return new IntakeResult(transfer, false);
+        return new IntakeResult(transfer, false, pushEndpoint(transfer).isPresent());
     }
 
     /**
@@ -209,9 +209,9 @@ public class PacketIntake {
      * an urgent transfer the notifications to the receiver's escalation webhooks.
      */
     public TransferRepository.InTransaction handOver(Transfer transfer) {
-        var delivery = registry.current().entry(transfer.receiver()).map(e -> e.delivery()).orElse(null);
-        TransferRepository.InTransaction push = delivery != null && delivery.mode() == DeliveryMode.PUSH
-                ? deliveryJobs.creating(transfer.id(), delivery.endpoint(), transfer.receivedAt()) : connection -> { };
+        Optional<java.net.URI> endpoint = pushEndpoint(transfer);
+        TransferRepository.InTransaction push = endpoint.isPresent()
+                ? deliveryJobs.creating(transfer.id(), endpoint.get(), transfer.receivedAt()) : connection -> { };
         TransferRepository.InTransaction urgent = transfer.urgent()
                 ? escalations.notify(Escalations.Subject.URGENT_TRANSFER_RECEIVED, transfer.id(), transfer.sender(),
                         transfer.receiver(), java.util.Map.of("kind", transfer.kind().name()), transfer.receivedAt())
@@ -220,6 +220,12 @@ public class PacketIntake {
             push.run(connection);
             urgent.run(connection);
         };
+    }
+
+    /** Where the transfer is pushed to, when its receiver takes packets by push. */
+    private Optional<java.net.URI> pushEndpoint(Transfer transfer) {
+        return registry.current().entry(transfer.receiver()).map(e -> e.delivery())
+                .filter(delivery -> delivery.mode() == DeliveryMode.PUSH).map(delivery -> delivery.endpoint());
     }
 
     /** Called by the route when any step fails: the pending payload is removed. */
@@ -236,7 +242,7 @@ public class PacketIntake {
         }
         candidate.payload().discard();
         if (existing.get().packetDigest().equals(digest) && existing.get().submittedBy().equals(candidate.submitter())) {
-            return Optional.of(new IntakeResult(existing.get(), true));
+            return Optional.of(new IntakeResult(existing.get(), true, false));
         }
         throw new TransferConflictException(metadata.transferId());
     }

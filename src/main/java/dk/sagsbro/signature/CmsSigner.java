@@ -21,10 +21,13 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.interfaces.ECKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -48,9 +51,26 @@ public final class CmsSigner {
 
     /** A signer whose signatures also carry the intermediate certificates between it and its root. */
     public CmsSigner(PrivateKey key, X509Certificate certificate, List<X509Certificate> intermediates) {
-        this.key = key;
+        this.key = bouncyCastleKey(key);
         this.certificate = certificate;
         this.intermediates = List.copyOf(intermediates);
+    }
+
+    /**
+     * The key as Bouncy Castle's own object, whose curve, and with it the base point's precomputed multiples, is
+     * shared: with the JDK's key object every signature rebuilt the curve and computed the table anew. A key that
+     * cannot be exported (a hardware token) is used as it is.
+     */
+    private static PrivateKey bouncyCastleKey(PrivateKey key) {
+        if (key.getEncoded() == null || !"PKCS#8".equals(key.getFormat())) {
+            return key;
+        }
+        try {
+            return KeyFactory.getInstance(key.getAlgorithm(), BC).generatePrivate(new PKCS8EncodedKeySpec(
+                    key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            return key;
+        }
     }
 
     /** The certificate the gateway's signatures carry and can be checked against. */

@@ -56,7 +56,8 @@ public final class EndToEndBenchmark {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
                 PackagedGateway gateway = PackagedGateway.start(postgres, PORT, work.resolve("data"),
                         List.of("java", "-Xmx256m"), Map.of("SAGSBRO_REGISTRY", registry.toString(),
-                                "SAGSBRO_DELIVERY_PUSH_INTERVAL", "20ms",
+                                // the default poll: pushes are woken by the intake's commits, not found by polling
+                                "SAGSBRO_DELIVERY_PUSH_INTERVAL", "1s",
                                 "QUARKUS_LOG_CATEGORY__DK_SAGSBRO__LEVEL", "WARN"), log)) {
             GatewayClient sender = GatewayClient.municipality(gateway.base(), "101");
             GatewayClient acknowledger = GatewayClient.municipality(gateway.base(), "165");
@@ -70,13 +71,15 @@ public final class EndToEndBenchmark {
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             try {
                 run(pool, packets.subList(0, warmup), sender, acknowledger, albertslund, arrivals);
+                double cpuBefore = IntakeBenchmark.cpuSeconds(gateway.pid());
                 long start = System.nanoTime();
                 List<Steps> steps = run(pool, packets.subList(warmup, packets.size()), sender, acknowledger,
                         albertslund, arrivals);
                 double seconds = (System.nanoTime() - start) / 1e9;
+                double cpuMs = (IntakeBenchmark.cpuSeconds(gateway.pid()) - cpuBefore) * 1000 / count;
                 System.out.printf("end to end: %d transfers of 50 KB, %d concurrent: %.1f transfers/s "
-                        + "(submit -> pushed -> RECEIVED acknowledgement recorded)%n", count, concurrency,
-                        count / seconds);
+                        + "(submit -> pushed -> RECEIVED acknowledgement recorded); gateway CPU %.1f ms per "
+                        + "transfer%n", count, concurrency, count / seconds, cpuMs);
                 report("intake (submit until 202)", steps.stream().map(Steps::intake).toList());
                 report("delivery (202 until the push arrives)", steps.stream().map(Steps::delivery).toList());
                 report("acknowledgement (sign and post until 201)", steps.stream().map(Steps::acknowledgement)

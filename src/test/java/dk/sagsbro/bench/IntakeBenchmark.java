@@ -39,14 +39,13 @@ public final class IntakeBenchmark {
 
     public static void main(String[] args) throws Exception {
         int smallPackets = Integer.getInteger("bench.small.count", 1000);
-        int concurrency = Integer.getInteger("bench.concurrency", 4);
-        List<Long> largeSizesMb = new ArrayList<>();
-        for (String size : System.getProperty("bench.large.mb", "1024,2048").split(",")) {
-            if (!size.isBlank()) {
-                largeSizesMb.add(Long.parseLong(size.trim()));
-            }
-        }
+        List<Integer> concurrencies = numbers(System.getProperty("bench.concurrency", "4")).stream()
+                .map(Long::intValue).toList();
+        double rate = Double.parseDouble(System.getProperty("bench.rate", "0"));
+        List<Long> largeSizesMb = numbers(System.getProperty("bench.large.mb", "1024,2048"));
         String heap = System.getProperty("bench.heap", "256m");
+        Path results = Path.of(System.getProperty("bench.results", "target/bench-results"));
+        Files.createDirectories(results);
         Path dataDir = Path.of("target/bench-data");
         deleteRecursively(dataDir);
 
@@ -65,17 +64,29 @@ public final class IntakeBenchmark {
                 System.out.printf("gateway: java -Xmx%s, PostgreSQL %s, %d cores%n", heap,
                         "(embedded binaries)", Runtime.getRuntime().availableProcessors());
                 long pid = gateway.pid();
-                double cpuBefore = cpuSeconds(pid);
                 if (smallPackets > 0) {
-                    smallPacketRun(client, smallPackets, concurrency);
-                    System.out.printf("  gateway CPU: %.1f ms per small packet (warm-up included)%n",
-                            (cpuSeconds(pid) - cpuBefore) * 1000 / (smallPackets + Math.max(50, smallPackets / 5)));
+                    SmallPackets small = new SmallPackets(client, pid, smallPackets);
+                    small.warmUp(concurrencies.get(concurrencies.size() - 1));
+                    List<String> rows = new ArrayList<>(List.of("concurrency,packets_per_s,p50_ms,p99_ms,cpu_ms"));
+                    for (int concurrency : concurrencies) {
+                        rows.add(small.closedLoop(concurrency).csv());
+                    }
+                    Files.write(results.resolve("intake-concurrency.csv"), rows);
+                    if (rate > 0) {
+                        small.openLoop(rate);
+                    }
                 }
+                List<String> rows = new ArrayList<>(List.of("mib,seconds,mib_per_s,cpu_s"));
                 for (long megabytes : largeSizesMb) {
-                    cpuBefore = cpuSeconds(pid);
-                    largePacketRun(base, megabytes);
+                    double cpuBefore = cpuSeconds(pid);
+                    double seconds = largePacketRun(base, megabytes);
                     double cpu = cpuSeconds(pid) - cpuBefore;
                     System.out.printf("  gateway CPU: %.1f s, so %.0f MiB per CPU-second%n", cpu, megabytes / cpu);
+                    rows.add(String.format(java.util.Locale.ROOT, "%d,%.2f,%.1f,%.2f", megabytes, seconds,
+                            megabytes / seconds, cpu));
+                }
+                if (!largeSizesMb.isEmpty()) {
+                    Files.write(results.resolve("intake-size.csv"), rows);
                 }
                 System.out.printf("gateway peak resident memory: %s%n", peakResidentMemory(pid));
             }
@@ -83,26 +94,112 @@ public final class IntakeBenchmark {
         deleteRecursively(dataDir);
     }
 
-    /** 50 KB packets of 20 documents, submitted by {@code concurrency} clients at once. */
-    static void smallPacketRun(GatewayClient client, int count, int concurrency) throws Exception {
-        int warmup = Math.max(50, count / 5);
-        List<byte[]> packets = new ArrayList<>();
-        Random random = new Random(42);
-        for (int i = 0; i < warmup + count; i++) {
-            packets.add(smallPacket(random));
+    private static List<Long> numbers(String list) {
+        List<Long> numbers = new ArrayList<>();
+        for (String number : list.split(",")) {
+            if (!number.isBlank()) {
+                numbers.add(Long.parseLong(number.trim()));
+            }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        try {
-            submitAll(client, pool, packets.subList(0, warmup));
-            long start = System.nanoTime();
-            List<Long> latencies = submitAll(client, pool, packets.subList(warmup, packets.size()));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Collections.sort(latencies);
-            System.out.printf("small packets: %d of %d bytes (20 documents), %d concurrent: %.1f packets/s, "
-                            + "p50 %.1f ms, p99 %.1f ms%n", count, packets.get(warmup).length, concurrency,
-                    count / seconds, percentile(latencies, 50) / 1e6, percentile(latencies, 99) / 1e6);
-        } finally {
-            pool.shutdown();
+        return numbers;
+    }
+
+    /** One run's figures; the CPU is the gateway's alone, per packet, warm-up excluded. */
+    record SmallRun(int concurrency, double packetsPerSecond, double p50Ms, double p99Ms, double cpuMs) {
+        String csv() {
+            return String.format(java.util.Locale.ROOT, "%d,%.1f,%.1f,%.1f,%.2f", concurrency, packetsPerSecond,
+                    p50Ms, p99Ms, cpuMs);
+        }
+    }
+
+    /**
+     * 50 KB packets of 20 documents, each a new transfer: submitted by a number of clients at once (closed loop), or
+     * at a fixed rate whatever the answers take (open loop, latency counted from when each was due).
+     */
+    static final class SmallPackets {
+        private final GatewayClient client;
+        private final long pid;
+        private final int count;
+        private final Random random = new Random(42);
+
+        SmallPackets(GatewayClient client, long pid, int count) {
+            this.client = client;
+            this.pid = pid;
+            this.count = count;
+        }
+
+        private List<byte[]> make(int n) {
+            List<byte[]> packets = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                packets.add(smallPacket(random));
+            }
+            return packets;
+        }
+
+        void warmUp(int concurrency) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            try {
+                submitAll(client, pool, make(Math.max(50, count / 5)));
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        SmallRun closedLoop(int concurrency) throws Exception {
+            List<byte[]> packets = make(count);
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            try {
+                double cpuBefore = cpuSeconds(pid);
+                long start = System.nanoTime();
+                List<Long> latencies = submitAll(client, pool, packets);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double cpuMs = (cpuSeconds(pid) - cpuBefore) * 1000 / count;
+                Collections.sort(latencies);
+                SmallRun run = new SmallRun(concurrency, count / seconds, percentile(latencies, 50) / 1e6,
+                        percentile(latencies, 99) / 1e6, cpuMs);
+                System.out.printf("small packets: %d of %d bytes (20 documents), %d concurrent: %.1f packets/s, "
+                                + "p50 %.1f ms, p99 %.1f ms%n  gateway CPU: %.1f ms per small packet%n", count,
+                        packets.get(0).length, concurrency, run.packetsPerSecond(), run.p50Ms(), run.p99Ms(),
+                        run.cpuMs());
+                return run;
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        void openLoop(double rate) throws Exception {
+            List<byte[]> packets = make(count);
+            ExecutorService pool = Executors.newCachedThreadPool();
+            try {
+                long intervalNanos = (long) (1e9 / rate);
+                long start = System.nanoTime();
+                List<Future<Long>> results = new ArrayList<>();
+                for (int i = 0; i < packets.size(); i++) {
+                    long due = start + i * intervalNanos;
+                    while (System.nanoTime() < due) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+                    }
+                    byte[] packet = packets.get(i);
+                    results.add(pool.submit(() -> {
+                        HttpResponse<String> response = client.submit(packet);
+                        if (response.statusCode() != 202) {
+                            throw new IllegalStateException(response.statusCode() + " " + response.body());
+                        }
+                        return System.nanoTime() - due;
+                    }));
+                }
+                List<Long> latencies = new ArrayList<>();
+                for (Future<Long> result : results) {
+                    latencies.add(result.get());
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Collections.sort(latencies);
+                System.out.printf("small packets at %.1f packets/s offered: %d in %.1f s, p50 %.1f ms, p99 %.1f ms "
+                                + "(from when each was due)%n", rate, count, seconds,
+                        percentile(latencies, 50) / 1e6, percentile(latencies, 99) / 1e6);
+            } finally {
+                pool.shutdown();
+            }
         }
     }
 
@@ -144,7 +241,7 @@ public final class IntakeBenchmark {
      * A packet of {@code megabytes} MiB made while it is sent: 64 MiB documents of incompressible bytes, deflated at
      * level 0 so that the client's CPU does not limit the measurement.
      */
-    static void largePacketRun(URI base, long megabytes) throws Exception {
+    static double largePacketRun(URI base, long megabytes) throws Exception {
         ObjectNode caseJson = TestPackets.handover("101", "165");
         List<AsicPacker.Document> list = largeDocuments(caseJson, megabytes);
         int documents = (int) Math.max(1, megabytes / 64);
@@ -176,6 +273,7 @@ public final class IntakeBenchmark {
         }
         System.out.printf("large packet: %d MiB in %d documents accepted (202) in %.1f s: %.0f MiB/s%n", megabytes,
                 documents, seconds, megabytes / seconds);
+        return seconds;
     }
 
     /**
