@@ -53,11 +53,18 @@ public final class EndToEndBenchmark {
         Path log = work.resolve("gateway.log");
         Files.deleteIfExists(log);
         IntakeBenchmark.deleteRecursively(work.resolve("data"));
+        List<String> jvm = new ArrayList<>(List.of("java", "-Xmx256m"));
+        String extra = System.getProperty("bench.gateway.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
                 PackagedGateway gateway = PackagedGateway.start(postgres, PORT, work.resolve("data"),
-                        List.of("java", "-Xmx256m"), Map.of("SAGSBRO_REGISTRY", registry.toString(),
+                        jvm, Map.of("SAGSBRO_REGISTRY", registry.toString(),
                                 // the default poll: pushes are woken by the intake's commits, not found by polling
                                 "SAGSBRO_DELIVERY_PUSH_INTERVAL", "1s",
+                                // one sender makes every submission: let it have all its clients' uploads at once
+                                "SAGSBRO_LIMITS_CONCURRENT_UPLOADS", "64",
                                 "QUARKUS_LOG_CATEGORY__DK_SAGSBRO__LEVEL", "WARN"), log)) {
             GatewayClient sender = GatewayClient.municipality(gateway.base(), "101");
             GatewayClient acknowledger = GatewayClient.municipality(gateway.base(), "165");
