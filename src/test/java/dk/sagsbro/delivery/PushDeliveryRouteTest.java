@@ -40,14 +40,24 @@ class PushDeliveryRouteTest {
 
     /** WireMock over HTTPS on loopback as Albertslund's case system, registered for PUSH. */
     public static class Endpoint implements QuarkusTestResourceLifecycleManager {
+        /** How often the push route polls. */
+        protected String pushInterval() {
+            return "200ms";
+        }
+
+        /** The name of this gateway's directories under target/. */
+        protected String name() {
+            return "push";
+        }
+
         @Override
         public Map<String, String> start() {
-            receiver = TestReceivers.https(Path.of("target/test-push"));
+            receiver = TestReceivers.https(Path.of("target/test-" + name()));
             receiver.stubFor(post(urlEqualTo("/albertslund")).willReturn(aResponse().withStatus(202)));
-            Path registry = TestReceivers.registryWithAlbertslund(Path.of("target/test-push/registry.yaml"),
+            Path registry = TestReceivers.registryWithAlbertslund(Path.of("target/test-" + name() + "/registry.yaml"),
                     "delivery: {mode: PUSH, endpoint: \"https://localhost:" + receiver.httpsPort() + "/albertslund\"}");
-            return Map.of("sagsbro.registry", registry.toString(), "sagsbro.delivery.push-interval", "200ms",
-                    "sagsbro.data-dir", "./target/test-data-push");
+            return Map.of("sagsbro.registry", registry.toString(), "sagsbro.delivery.push-interval", pushInterval(),
+                    "sagsbro.data-dir", "./target/test-data-" + name());
         }
 
         @Override

@@ -2,12 +2,9 @@ package dk.sagsbro.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.sagsbro.support.ExamplePki;
 import dk.sagsbro.support.GatewayClient;
 import dk.sagsbro.support.TestPackets;
-import dk.sagsbro.support.TestReceivers;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -15,14 +12,10 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,8 +28,6 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @TestProfile(PushOnCommitTest.HourlyPoll.class)
 class PushOnCommitTest {
-    static WireMockServer receiver;
-
     public static class HourlyPoll implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
@@ -44,21 +35,16 @@ class PushOnCommitTest {
         }
     }
 
-    public static class Endpoint implements QuarkusTestResourceLifecycleManager {
+    /** Albertslund's receiver as in PushDeliveryRouteTest, with the poll an hour apart. */
+    public static class Endpoint extends PushDeliveryRouteTest.Endpoint {
         @Override
-        public Map<String, String> start() {
-            receiver = TestReceivers.https(Path.of("target/test-push-on-commit"));
-            receiver.stubFor(post(urlEqualTo("/albertslund")).willReturn(aResponse().withStatus(202)));
-            Path registry = TestReceivers.registryWithAlbertslund(
-                    Path.of("target/test-push-on-commit/registry.yaml"),
-                    "delivery: {mode: PUSH, endpoint: \"https://localhost:" + receiver.httpsPort() + "/albertslund\"}");
-            return Map.of("sagsbro.registry", registry.toString(), "sagsbro.delivery.push-interval", "1h",
-                    "sagsbro.data-dir", "./target/test-data-push-on-commit");
+        protected String pushInterval() {
+            return "1h";
         }
 
         @Override
-        public void stop() {
-            receiver.stop();
+        protected String name() {
+            return "push-on-commit";
         }
     }
 
@@ -83,6 +69,6 @@ class PushOnCommitTest {
                         .get("status").asText()).as(id).isEqualTo("DELIVERED");
             }
         });
-        assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/albertslund")))).hasSize(ids.size());
+        assertThat(PushDeliveryRouteTest.receiver.findAll(postRequestedFor(urlEqualTo("/albertslund")))).hasSize(ids.size());
     }
 }

@@ -36,6 +36,12 @@ class CertificateUsageTest {
         return verifier.verify(signature, null, "statement").problems();
     }
 
+    /** An intermediate CA under the root, valid from yesterday for {@code validity} from now. */
+    private static TestPki.Issued intermediateValidFor(Duration validity) {
+        return PKI.issue(null, "Intermediate", "000", true, KeyUsage.keyCertSign | KeyUsage.cRLSign, null,
+                NOW.minus(Duration.ofDays(1)), NOW.plus(validity));
+    }
+
     private static TestPki.Issued endEntity(TestPki.Issued issuer, boolean ca, int keyUsage, KeyPurposeId[] eku) {
         return PKI.issue(issuer, "Signer", "101", ca, keyUsage, eku, NOW.minus(Duration.ofDays(1)),
                 NOW.plus(Duration.ofDays(30)));
@@ -74,9 +80,7 @@ class CertificateUsageTest {
 
     @Test
     void refusesASignatureWhoseIntermediateIsNoLongerValidNow() {
-        TestPki.Issued intermediate = PKI.issue(null, "Intermediate", "000", true,
-                KeyUsage.keyCertSign | KeyUsage.cRLSign, null, NOW.minus(Duration.ofDays(1)),
-                NOW.plus(Duration.ofDays(2)));
+        TestPki.Issued intermediate = intermediateValidFor(Duration.ofDays(2));
         TestPki.Issued signer = endEntity(intermediate, false, SIGNING, CLIENT_AND_EMAIL);
 
         assertThat(verify(signer, List.of(intermediate), NOW)).isEmpty();
@@ -87,9 +91,7 @@ class CertificateUsageTest {
 
     @Test
     void refusesASignerWhosePathCannotBeBuiltFromTheTrustAnchors() {
-        TestPki.Issued intermediate = PKI.issue(null, "Intermediate", "000", true,
-                KeyUsage.keyCertSign | KeyUsage.cRLSign, null, NOW.minus(Duration.ofDays(1)),
-                NOW.plus(Duration.ofDays(30)));
+        TestPki.Issued intermediate = intermediateValidFor(Duration.ofDays(30));
         TestPki.Issued signer = endEntity(intermediate, false, SIGNING, CLIENT_AND_EMAIL);
 
         assertThat(verify(signer, List.of(), NOW)).extracting(Problem::type)
@@ -108,9 +110,7 @@ class CertificateUsageTest {
     /** One verifier for many signatures, as in the gateway: what it remembers of paths and keys changes no answer. */
     @Test
     void aVerifierThatHasSeenACertificateChecksItAgainEachTime() {
-        TestPki.Issued intermediate = PKI.issue(null, "Intermediate", "000", true,
-                KeyUsage.keyCertSign | KeyUsage.cRLSign, null, NOW.minus(Duration.ofDays(1)),
-                NOW.plus(Duration.ofDays(2)));
+        TestPki.Issued intermediate = intermediateValidFor(Duration.ofDays(2));
         TestPki.Issued signer = endEntity(intermediate, false, SIGNING, CLIENT_AND_EMAIL);
         dk.sagsbro.support.MutableClock clock = new dk.sagsbro.support.MutableClock(NOW);
         CmsSignatureVerifier verifier = new CmsSignatureVerifier(new TrustAnchors(List.of(PKI.ca())), clock);

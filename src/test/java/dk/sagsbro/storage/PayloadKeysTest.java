@@ -95,18 +95,26 @@ class PayloadKeysTest {
                 .hasMessageContaining("does not hold");
     }
 
+    /** A payload as earlier versions wrote it under the raw key: {@code header}, then 1 MiB segments. */
+    private static String writeInOneMebibyteSegments(ObjectStore objects, byte[] header, String text)
+            throws Exception {
+        String reference = UUID.randomUUID().toString();
+        StreamingAead earlier = new AesGcmHkdfStreaming(RAW_KEY, "HmacSha256", 32, 1 << 20, 0);
+        ObjectStore.Upload upload = objects.upload(reference);
+        upload.output().write(header);
+        try (OutputStream out = earlier.newEncryptingStream(upload.output(),
+                ("sagsbro-payload:" + reference).getBytes(StandardCharsets.US_ASCII))) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        upload.complete();
+        return reference;
+    }
+
     @Test
     void packetsWrittenBeforeKeyIdsAreReadWithTheEarlierSingleKey() throws Exception {
         DirectoryObjectStore objects = new DirectoryObjectStore(directory, 0);
         // the format of earlier versions: Tink's ciphertext under the raw key, no header
-        String legacy = UUID.randomUUID().toString();
-        StreamingAead earlier = new AesGcmHkdfStreaming(RAW_KEY, "HmacSha256", 32, 1 << 20, 0);
-        ObjectStore.Upload upload = objects.upload(legacy);
-        try (OutputStream out = earlier.newEncryptingStream(upload.output(),
-                ("sagsbro-payload:" + legacy).getBytes(StandardCharsets.US_ASCII))) {
-            out.write("written before key ids".getBytes(StandardCharsets.UTF_8));
-        }
-        upload.complete();
+        String legacy = writeInOneMebibyteSegments(objects, new byte[0], "written before key ids");
 
         PayloadStore onRawKey = new PayloadStore(objects, PayloadKeys.ofRawKey(RAW_KEY));
         assertThat(read(onRawKey, legacy)).isEqualTo("written before key ids");
@@ -125,15 +133,9 @@ class PayloadKeysTest {
     void theRawKeyWritesSmallSegmentsAndStillReadsTheVersionOneFormat() throws Exception {
         DirectoryObjectStore objects = new DirectoryObjectStore(directory, 0);
         // version 1: the header with key id 0, then Tink's ciphertext in 1 MiB segments
-        String versionOne = UUID.randomUUID().toString();
+        String versionOne = writeInOneMebibyteSegments(objects, new byte[] {0x00, 'S', 'B', 0x01, 0, 0, 0, 0},
+                "version one");
         StreamingAead earlier = new AesGcmHkdfStreaming(RAW_KEY, "HmacSha256", 32, 1 << 20, 0);
-        ObjectStore.Upload upload = objects.upload(versionOne);
-        upload.output().write(new byte[] {0x00, 'S', 'B', 0x01, 0, 0, 0, 0});
-        try (OutputStream out = earlier.newEncryptingStream(upload.output(),
-                ("sagsbro-payload:" + versionOne).getBytes(StandardCharsets.US_ASCII))) {
-            out.write("version one".getBytes(StandardCharsets.UTF_8));
-        }
-        upload.complete();
         PayloadStore store = new PayloadStore(objects, PayloadKeys.ofRawKey(RAW_KEY));
         assertThat(read(store, versionOne)).isEqualTo("version one");
 
