@@ -25,9 +25,11 @@ base_rate=$(grep -o '[0-9.]* packets/s' target/compare-baseline.txt | head -1 | 
 
 case "$what" in
   intake)
-    echo "== sagsbro: bench/run-intake.sh -Dbench.small.count=$packets -Dbench.concurrency=$concurrency -Dbench.large.mb= $*"
-    bench/run-intake.sh -Dbench.small.count="$packets" -Dbench.concurrency="$concurrency" -Dbench.large.mb= \
-      "-Dbench.gateway.jvm=-Dsagsbro.limits.concurrent-uploads=64" "$@" 2>&1 | grep -v LogManager \
+    # then, at a fixed rate of half the baseline's, the latency a lightly loaded gateway answers with
+    half=$(awk -v b="$base_rate" 'BEGIN { printf "%.0f", b / 2 }')
+    echo "== sagsbro: bench/run-intake.sh -Dbench.small.count=$packets -Dbench.concurrency=$concurrency -Dbench.rate=$half -Dbench.large.mb= $*"
+    bench/run-intake.sh -Dbench.small.count="$packets" -Dbench.concurrency="$concurrency" -Dbench.rate="$half" \
+      -Dbench.large.mb= "-Dbench.gateway.jvm=-Dsagsbro.limits.concurrent-uploads=64" "$@" 2>&1 | grep -v LogManager \
       | tee target/compare-sagsbro.txt
     rate=$(grep -o 'concurrent: [0-9.]* packets/s' target/compare-sagsbro.txt | head -1 | cut -d' ' -f2)
     ;;
