@@ -8,11 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One outgoing HTTP exchange (a push or a webhook) under one deadline that covers all of it: connecting, sending,
@@ -25,26 +24,69 @@ public final class OutboundCall {
     private OutboundCall() {
     }
 
+    /**
+     * Interrupts a call at its deadline. {@code HttpClient.sendAsync} would keep the deadline without this, but on a
+     * machine of one or two cores the JDK's default asynchronous executor starts a new thread for every call (one per
+     * push and per webhook); {@code send} on the caller's own pooled thread starts none, and answers an interrupt by
+     * cancelling the exchange.
+     */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "outbound-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     /** @return null when the receiver answered 2xx within the deadline, else what went wrong */
     public static String send(HttpClient http, HttpRequest request, Duration deadline) {
-        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request,
-                HttpResponse.BodyHandlers.discarding());
+        Alarm alarm = new Alarm(Thread.currentThread());
+        ScheduledFuture<?> scheduled = DEADLINES.schedule(alarm, deadline.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            int status = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             return status / 100 == 2 ? null : "HTTP " + status;
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            return "Timeout: no complete answer within " + deadline;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof UncheckedIOException unchecked ? unchecked.getCause()
-                    : e.getCause();
-            return describe(cause);
-        } catch (CancellationException e) {
-            return "cancelled";
         } catch (InterruptedException e) {
-            exchange.cancel(true);
+            if (alarm.rang()) {
+                return "Timeout: no complete answer within " + deadline;
+            }
             Thread.currentThread().interrupt();
             return "interrupted";
+        } catch (IOException e) {
+            return describe(e.getCause() instanceof UncheckedIOException unchecked ? unchecked.getCause() : e);
+        } catch (UncheckedIOException e) {
+            return describe(e.getCause());
+        } finally {
+            scheduled.cancel(false);
+            if (alarm.silence()) {
+                Thread.interrupted(); // rang after the answer was in: the deadline's interrupt is not the caller's
+            }
+        }
+    }
+
+    /** Interrupts the calling thread at the deadline, unless the call has ended first. */
+    private static final class Alarm implements Runnable {
+        private final Thread caller;
+        private boolean ended;
+        private boolean rang;
+
+        Alarm(Thread caller) {
+            this.caller = caller;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (!ended) {
+                rang = true;
+                caller.interrupt();
+            }
+        }
+
+        synchronized boolean rang() {
+            return rang;
+        }
+
+        /** Ends the call; no interrupt comes after this. @return whether one came */
+        synchronized boolean silence() {
+            ended = true;
+            return rang;
         }
     }
 
