@@ -90,12 +90,16 @@ class EscalationTest {
         return transfer;
     }
 
+    /** What the webhook at {@code path} was sent, each checked against the contract's EscalationNotification. */
     List<JsonNode> posted(String path) {
         return webhooks.findAll(postRequestedFor(urlEqualTo(path))).stream().map(LoggedRequest::getBodyAsString)
                 .map(body -> {
                     try {
-                        return JSON.readTree(body);
-                    } catch (Exception e) {
+                        JsonNode notification = JSON.readTree(body);
+                        assertThat(dk.sagsbro.support.ApiContract.violations("EscalationNotification",
+                                notification)).as(body).isEmpty();
+                        return notification;
+                    } catch (java.io.IOException e) {
                         throw new IllegalStateException(e);
                     }
                 }).toList();
