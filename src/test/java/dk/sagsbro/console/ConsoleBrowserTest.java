@@ -113,8 +113,10 @@ class ConsoleBrowserTest {
         Files.copy(screenshot, Path.of("target/console-overview.png"), StandardCopyOption.REPLACE_EXISTING);
 
         overdueInQueue.findElement(By.cssSelector("a[href*='standing=OVERDUE']")).click();
-        browser.findElement(By.cssSelector("#transfers tr[data-id='" + id + "'] a")).click();
-        assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("RECEIVED");
+        waitFor(Duration.ofSeconds(20), b -> b.findElement(By.cssSelector("#transfers tr[data-id='" + id + "'] a")))
+                .click();
+        assertThat(waitFor(Duration.ofSeconds(20), b -> b.findElement(By.id("state"))).getText())
+                .isEqualTo("RECEIVED");
         assertThat(browser.findElement(By.id("standing")).getText()).isEqualTo("OVERDUE");
         assertThat(events()).contains("DELIVERY_ATTEMPT_FAILED", "DEADLINE_OVERDUE");
         assertThat(browser.getPageSource()).doesNotContain(TestPackets.CHILD_1).doesNotContain(TestPackets.CHILD_2)
@@ -140,7 +142,9 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("reason")).sendKeys("Albertslund's case system is back after the outage");
         browser.findElement(By.id("confirmed")).click();
         browser.findElement(By.id("confirm")).click();
-        assertThat(browser.findElement(By.id("done")).getText()).contains("Retry delivery now");
+        // the click only starts the form's submission: wait for the answer's page
+        assertThat(waitFor(Duration.ofSeconds(20), b -> b.findElement(By.id("done"))).getText())
+                .contains("Retry delivery now");
 
         waitFor(Duration.ofSeconds(15), b -> {
             b.navigate().refresh();
