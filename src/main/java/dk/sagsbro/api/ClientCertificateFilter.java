@@ -84,7 +84,7 @@ public class ClientCertificateFilter {
 
     private CertificatePaths pathsFor(TrustAnchors current) {
         CertificatePaths known = paths;
-        if (known == null || !known.anchors().equals(current)) {
+        if (known == null || known.anchors() != current) { // one TrustAnchors object for as long as it holds
             known = new CertificatePaths(current);
             paths = known;
         }

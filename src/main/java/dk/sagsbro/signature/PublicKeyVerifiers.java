@@ -21,9 +21,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PublicKeyVerifiers {
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
-    private static final int MAX_REMEMBERED = 4096;
+    /**
+     * A verifier is made before the certificate's path is checked, so a caller can make it hold certificates of its
+     * own making: at most this many, then it starts afresh.
+     */
+    static final int MAX_REMEMBERED = 4096;
 
     private final Map<X509Certificate, SignerInformationVerifier> verifiers = new ConcurrentHashMap<>();
+    private final int maxRemembered;
+
+    PublicKeyVerifiers() {
+        this(MAX_REMEMBERED);
+    }
+
+    PublicKeyVerifiers(int maxRemembered) {
+        this.maxRemembered = maxRemembered;
+    }
+
+    /** How many verifiers are kept now. */
+    int size() {
+        return verifiers.size();
+    }
 
     SignerInformationVerifier verifierFor(X509Certificate certificate) throws OperatorCreationException {
         SignerInformationVerifier known = verifiers.get(certificate);
@@ -32,7 +50,7 @@ final class PublicKeyVerifiers {
         }
         SignerInformationVerifier made = new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC)
                 .build(bouncyCastleKey(certificate.getPublicKey()));
-        if (verifiers.size() >= MAX_REMEMBERED) {
+        if (verifiers.size() >= maxRemembered) {
             verifiers.clear();
         }
         verifiers.put(certificate, made);
