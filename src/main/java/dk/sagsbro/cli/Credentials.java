@@ -28,7 +28,12 @@ public record Credentials(PrivateKey key, List<X509Certificate> chain) {
     public static Credentials fromPkcs12(Path file, char[] password) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, password);
+            try {
+                store.load(in, password);
+            } catch (IOException e) {
+                // The JDK says only "keystore password was incorrect" or the like, without the file.
+                throw new IOException("cannot open " + file + ": " + e.getMessage(), e);
+            }
             for (String alias : Collections.list(store.aliases())) {
                 if (store.isKeyEntry(alias)) {
                     PrivateKey key = (PrivateKey) store.getKey(alias, password);

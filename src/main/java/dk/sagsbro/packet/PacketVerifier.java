@@ -132,14 +132,27 @@ public final class PacketVerifier {
                 signature == null ? null : signature.signingTime(), problems);
     }
 
+    /** Reports every fault of the mimetype entry at once: missing, not first, compressed, wrong content. */
     private static void checkMimetype(ScannedContainer container, List<Problem> problems) {
-        ScannedEntry first = container.entries().isEmpty() ? null : container.entries().get(0);
-        if (first == null || !first.name().equals(MIMETYPE_ENTRY)) {
+        List<ScannedEntry> entries = container.entries();
+        int position = -1;
+        for (int i = 0; i < entries.size() && position < 0; i++) {
+            if (entries.get(i).name().equals(MIMETYPE_ENTRY)) {
+                position = i;
+            }
+        }
+        if (position < 0) {
             problems.add(Problem.ofEntry(ProblemType.MIMETYPE_INVALID, MIMETYPE_ENTRY,
-                    "the first entry must be 'mimetype'"));
+                    "the container has no 'mimetype' entry; it must be the first entry and contain exactly '"
+                            + MEDIA_TYPE + "'"));
             return;
         }
-        if (!first.stored()) {
+        if (position > 0) {
+            problems.add(Problem.ofEntry(ProblemType.MIMETYPE_INVALID, MIMETYPE_ENTRY,
+                    "must be the first entry; it is entry " + (position + 1) + ", after '" + entries.get(0).name()
+                            + "'"));
+        }
+        if (!entries.get(position).stored()) {
             problems.add(Problem.ofEntry(ProblemType.MIMETYPE_INVALID, MIMETYPE_ENTRY, "must be stored uncompressed"));
         }
         String content = container.keptContent(MIMETYPE_ENTRY).map(b -> new String(b, StandardCharsets.US_ASCII))

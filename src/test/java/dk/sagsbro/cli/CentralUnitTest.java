@@ -74,12 +74,15 @@ class CentralUnitTest {
                 "--key", "certs-example/municipalities/101.key.pem"};
 
         CliRun listed = CliRun.of(concat(new String[] {"central", "--standing", "on_time", "--size", "200"}, options));
-        CliRun refused = CliRun.of(concat(new String[] {"central", "--standing", "late"}, options));
+        CliRun misspelt = CliRun.of(concat(new String[] {"central", "--standing", "late"}, options));
+        CliRun refused = CliRun.of(concat(new String[] {"central", "--status", "LATE"}, options));
 
         assertThat(listed.exitCode()).as(listed.err()).isZero();
         assertThat(listed.out()).startsWith("200 ").contains(out);
-        assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.err()).startsWith("400 ").contains("standing must be one of");
+        assertThat(misspelt.exitCode()).isEqualTo(SagsbroCli.USAGE);
+        assertThat(misspelt.err()).contains("'late'", "on_time, reminded, overdue, closed");
+        assertThat(refused.exitCode()).isEqualTo(SagsbroCli.REFUSED);
+        assertThat(refused.err()).startsWith("400 ").contains("status");
     }
 
     static String[] concat(String[] first, String[] second) {

@@ -3,10 +3,6 @@ package dk.sagsbro.cli;
 import dk.sagsbro.operations.OperatorPasswords;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,13 +12,10 @@ class HashPasswordTest {
 
     @Test
     void theHashMatchesThePasswordItWasMadeFromAndNoOther() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = new SagsbroCli(new ByteArrayInputStream("correct horse battery\n".getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()))
-                .run(new String[] {"hash-password"});
+        CliRun run = CliRun.in(CliRun.exampleEnvironment(), "correct horse battery\n", "hash-password");
 
-        String hash = out.toString(StandardCharsets.UTF_8).trim();
-        assertThat(exit).isZero();
+        String hash = run.out().trim();
+        assertThat(run.exitCode()).isZero();
         assertThat(hash).startsWith("pbkdf2-sha256:" + OperatorPasswords.ITERATIONS + ":");
         assertThat(OperatorPasswords.matches("correct horse battery".toCharArray(), hash)).isTrue();
         assertThat(OperatorPasswords.matches("correct horse batterz".toCharArray(), hash)).isFalse();
@@ -31,13 +24,10 @@ class HashPasswordTest {
 
     @Test
     void aShortPasswordIsRefused() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new SagsbroCli(new ByteArrayInputStream("short\n".getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(new String[] {"hash-password"});
+        CliRun run = CliRun.in(CliRun.exampleEnvironment(), "short\n", "hash-password");
 
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("at least 12 characters");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("at least 12 characters");
     }
 
     @Test
