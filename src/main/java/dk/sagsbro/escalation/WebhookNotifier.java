@@ -1,6 +1,7 @@
 package dk.sagsbro.escalation;
 
 import dk.sagsbro.retry.Backoff;
+import dk.sagsbro.signature.CmsSigner;
 
 import dk.sagsbro.outbound.EndpointLanes;
 import dk.sagsbro.outbound.Dispatcher;
@@ -9,14 +10,19 @@ import dk.sagsbro.outbound.OutboundFailure;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Posts due notifications to their webhooks. A 2xx answer settles one; anything else is tried again later, with an
  * exponential back-off (5 s doubling up to an hour) and ±20% jitter so that retries from many transfers spread out.
  * A notification is never given up.
+ *
+ * <p>Webhooks go only over HTTPS. The gateway presents its client certificate, as it does when it pushes a packet,
+ * and signs every message ({@link WebhookSignature}), so that a municipality can tell it from a forgery.
  */
 public final class WebhookNotifier {
     static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(5), Duration.ofHours(1));
@@ -25,22 +31,29 @@ public final class WebhookNotifier {
     private static final int BATCH = 20;
 
     private final NotificationRepository notifications;
+    private final CmsSigner signer;
     private final HttpClient http;
     private final EndpointLanes lanes;
     private static final int LANES = 8;
     private final Clock clock;
     private volatile Dispatcher<NotificationRepository.Notification> dispatcher = this::notifyOne;
 
-    public WebhookNotifier(NotificationRepository notifications, Clock clock) {
-        this(notifications, clock, TIMEOUT.plusSeconds(5));
+    /**
+     * @param signer the gateway's signing certificate and key, which sign every message
+     * @param tls presents the gateway's client certificate and trusts the municipal PKI's anchors
+     */
+    public WebhookNotifier(NotificationRepository notifications, CmsSigner signer, SSLContext tls, Clock clock) {
+        this(notifications, signer, tls, clock, TIMEOUT.plusSeconds(5));
     }
 
     /** @param roundBudget how long one round waits for its lanes (short in production; see EndpointLanes) */
-    public WebhookNotifier(NotificationRepository notifications, Clock clock, Duration roundBudget) {
+    public WebhookNotifier(NotificationRepository notifications, CmsSigner signer, SSLContext tls, Clock clock,
+            Duration roundBudget) {
         this.notifications = notifications;
+        this.signer = signer;
         this.clock = clock;
         this.lanes = new EndpointLanes("webhook", LANES, roundBudget);
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(TIMEOUT).build();
     }
 
     /** Replaces {@link #notifyOne} as the way each claimed notification is sent (the gateway: the notify-one route). */
@@ -100,12 +113,20 @@ public final class WebhookNotifier {
 
     /** @return null when the webhook accepted the notification, else what went wrong */
     private String post(NotificationRepository.Notification notification) {
+        if (!"https".equals(notification.webhook().getScheme())) {
+            return "not sent: escalation webhooks go only over HTTPS, and " + notification.webhook() + " is not";
+        }
+        String id = notification.id().toString();
+        long timestamp = clock.instant().getEpochSecond();
+        byte[] body = notification.payload().getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(notification.webhook()).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Sagsbro-Transfer-Id", notification.transferId().toString())
-                .header("Sagsbro-Notification-Id", notification.id().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(notification.payload())).build();
+                .header("Sagsbro-Notification-Id", id)
+                .header(WebhookSignature.ID_HEADER, id)
+                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(WebhookSignature.HEADER, WebhookSignature.sign(signer, id, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return OutboundCall.send(http, request, TIMEOUT);
     }
-
 }

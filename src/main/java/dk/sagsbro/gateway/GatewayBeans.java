@@ -255,8 +255,10 @@ public class GatewayBeans {
     @Produces
     @Singleton
     @jakarta.inject.Named("webhookNotifier")
-    WebhookNotifier webhookNotifier(NotificationRepository notifications, Clock clock, ProducerTemplate routes) {
-        WebhookNotifier notifier = new WebhookNotifier(notifications, clock, OUTBOUND_ROUND_BUDGET);
+    WebhookNotifier webhookNotifier(NotificationRepository notifications, CmsSigner gatewaySigner,
+            @jakarta.inject.Named("outboundTls") javax.net.ssl.SSLContext tls, Clock clock, ProducerTemplate routes) {
+        WebhookNotifier notifier = new WebhookNotifier(notifications, gatewaySigner, tls, clock,
+                OUTBOUND_ROUND_BUDGET);
         notifier.dispatchWith(throughRoute(routes, "direct:notify-one"));
         return notifier;
     }
@@ -276,25 +278,36 @@ public class GatewayBeans {
     }
 
     /**
-     * Called by the push-delivery routes; it presents the gateway's certificate and trusts the anchors. Each claimed
-     * job goes through the push-one route, so that its steps and their error handling are the route's.
+     * The gateway as a TLS client of the municipalities' servers (push endpoints, escalation webhooks): it presents
+     * its signing certificate and trusts the municipal PKI's anchors.
+     */
+    @Produces
+    @Singleton
+    @jakarta.inject.Named("outboundTls")
+    javax.net.ssl.SSLContext outboundTls(GatewayConfig config, TrustAnchors anchors) {
+        try (InputStream certificate = Locations.open(config.signingCertificate());
+                InputStream key = Locations.open(config.signingKey())) {
+            return TlsContexts.forClient(anchors.certificates(), Pem.privateKey(key), Pem.certificates(certificate));
+        } catch (IOException e) {
+            throw new UncheckedIOException("sagsbro.signing-certificate/-key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Called by the push-delivery routes. Each claimed job goes through the push-one route, so that its steps and
+     * their error handling are the route's.
      */
     @Produces
     @Singleton
     @jakarta.inject.Named("pushDelivery")
     PushDelivery pushDelivery(GatewayConfig config, DeliveryJobs jobs, TransferRepository transfers,
-            DeliveryReceipts receipts, PayloadStore payloads, DeadlinePolicy deadlines, TrustAnchors anchors, Clock clock,
+            DeliveryReceipts receipts, PayloadStore payloads, DeadlinePolicy deadlines,
+            @jakarta.inject.Named("outboundTls") javax.net.ssl.SSLContext tls, Clock clock,
             GatewayMetrics metrics, ProducerTemplate routes) {
-        try (InputStream certificate = Locations.open(config.signingCertificate());
-                InputStream key = Locations.open(config.signingKey())) {
-            PushDelivery delivery = new PushDelivery(jobs, transfers, receipts, payloads, deadlines,
-                    TlsContexts.forClient(anchors.certificates(), Pem.privateKey(key), Pem.certificates(certificate)),
-                    config.delivery().pushTimeout(), clock, metrics, OUTBOUND_ROUND_BUDGET);
-            delivery.dispatchWith(throughRoute(routes, "direct:push-one"));
-            return delivery;
-        } catch (IOException e) {
-            throw new UncheckedIOException("sagsbro.signing-certificate/-key: " + e.getMessage(), e);
-        }
+        PushDelivery delivery = new PushDelivery(jobs, transfers, receipts, payloads, deadlines, tls,
+                config.delivery().pushTimeout(), clock, metrics, OUTBOUND_ROUND_BUDGET);
+        delivery.dispatchWith(throughRoute(routes, "direct:push-one"));
+        return delivery;
     }
 
     @Produces

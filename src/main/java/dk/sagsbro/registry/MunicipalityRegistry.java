@@ -98,8 +98,9 @@ public final class MunicipalityRegistry {
             }
             List<URI> escalation = entry.escalation() == null ? List.of() : entry.escalation();
             for (URI webhook : escalation) {
-                if (webhook == null || !("https".equals(webhook.getScheme()) || "http".equals(webhook.getScheme()))) {
-                    problems.add(where + ": escalation webhooks must be http(s) URLs");
+                if (webhook == null || !"https".equals(webhook.getScheme()) || webhook.getHost() == null) {
+                    problems.add(where + ": escalation webhooks must be https URLs (the gateway signs them and "
+                            + "presents its client certificate; plain http would expose both message and reader)");
                 }
             }
             entries.put(code.get(), new Entry(code.get(), entry.name(), entry.cvr(), delivery, escalation));

@@ -12,7 +12,6 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * A gateway whose push receiver (Albertslund, 165, WireMock over HTTPS) is down until a test brings it back, with
@@ -41,12 +40,11 @@ public class FailingReceiver implements QuarkusTestProfile {
             deleteRecursively(Path.of("target/test-data-console"));
             receiver = TestReceivers.https(Path.of("target/test-console"));
             receiverDown();
-            webhook = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-            webhook.start();
+            webhook = TestReceivers.webhook(Path.of("target/test-console/webhook"));
             webhook.stubFor(post(urlEqualTo("/escalation")).willReturn(aResponse().withStatus(202)));
             Path registry = TestReceivers.registryWithAlbertslund(Path.of("target/test-console/registry.yaml"),
                     "delivery: {mode: PUSH, endpoint: \"https://localhost:" + receiver.httpsPort()
-                            + "/albertslund\"}\n    escalation: [\"" + webhook.baseUrl() + "/escalation\"]");
+                            + "/albertslund\"}\n    escalation: [\"" + TestReceivers.url(webhook, "/escalation") + "\"]");
             return Map.of("sagsbro.registry", registry.toString(),
                     "sagsbro.delivery.push-interval", "200ms",
                     "sagsbro.deadlines.delivery", "PT3S",

@@ -23,7 +23,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,11 +45,10 @@ class UrgentTransferNotificationTest {
     public static class Webhook implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            webhook = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-            webhook.start();
+            webhook = TestReceivers.webhook(Path.of("target/test-webhooks/receiver"));
             webhook.stubFor(post(urlEqualTo("/albertslund")).willReturn(aResponse().withStatus(202)));
             Path registry = TestReceivers.registryWithAlbertslund(Path.of("target/test-webhooks/registry.yaml"),
-                    "escalation: [\"" + webhook.baseUrl() + "/albertslund\"]");
+                    "escalation: [\"" + TestReceivers.url(webhook, "/albertslund") + "\"]");
             return Map.of("sagsbro.registry", registry.toString(), "sagsbro.notifications.send-interval", "200ms",
                     "sagsbro.data-dir", "./target/test-data-webhooks");
         }

@@ -1,7 +1,6 @@
 package dk.sagsbro.faults;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dk.sagsbro.delivery.PushDelivery;
@@ -42,7 +41,7 @@ final class CaseSystem implements AutoCloseable {
     private final AtomicInteger nextGateway = new AtomicInteger();
     private final int gatewayCount;
     private final int pushPort;
-    private final HttpServer webhookServer;
+    private final HttpsServer webhookServer;
     private volatile HttpsServer pushServer;
     private volatile long answerDelayMillis;
     private volatile boolean acknowledging = true;
@@ -53,7 +52,9 @@ final class CaseSystem implements AutoCloseable {
         this.gatewayCount = gatewayCount;
         this.pushPort = Cluster.freePort();
         startPushEndpoint();
-        webhookServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        webhookServer = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        webhookServer.setHttpsConfigurator(TestReceivers.clientCertificateRequired(
+                TestReceivers.localhostServerTls()));
         webhookServer.setExecutor(Executors.newFixedThreadPool(2, daemon("webhooks")));
         webhookServer.createContext("/escalation", exchange -> {
             byte[] body;
@@ -81,12 +82,12 @@ final class CaseSystem implements AutoCloseable {
     /** The registry lines for 165: push to this system, escalations to it too. */
     String registryEntry() {
         return "delivery: {mode: PUSH, endpoint: \"https://localhost:" + pushPort + "/in\"}\n    escalation: "
-                + "[\"http://127.0.0.1:" + webhookServer.getAddress().getPort() + "/escalation/165\"]";
+                + "[\"https://localhost:" + webhookServer.getAddress().getPort() + "/escalation/165\"]";
     }
 
     /** The escalation webhook to register for the sender (101): its own address, as another municipality's is. */
     String webhookUrl() {
-        return "http://127.0.0.1:" + webhookServer.getAddress().getPort() + "/escalation/101";
+        return "https://localhost:" + webhookServer.getAddress().getPort() + "/escalation/101";
     }
 
     synchronized void startPushEndpoint() throws Exception {

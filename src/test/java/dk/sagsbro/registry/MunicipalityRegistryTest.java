@@ -77,4 +77,16 @@ class MunicipalityRegistryTest {
         assertThatThrownBy(() -> read(yaml)).isInstanceOf(MunicipalityRegistry.InvalidException.class)
                 .hasMessageContaining("all 98 municipalities must be listed; found 97");
     }
+
+    @Test
+    void refusesAnEscalationWebhookThatIsNotHttps() throws IOException {
+        String yaml = example().replace("name: Aarhus\n    cvr: \"99000751\"\n    delivery: {mode: PULL}",
+                "name: Aarhus\n    cvr: \"99000751\"\n    delivery: {mode: PULL}\n"
+                        + "    escalation: [\"http://alarm.aarhus.example/hook\"]");
+
+        MunicipalityRegistry.InvalidException invalid = catchThrowableOfType(MunicipalityRegistry.InvalidException.class,
+                () -> read(yaml));
+
+        assertThat(invalid.problems()).singleElement().asString().contains("751", "escalation webhooks must be https");
+    }
 }
