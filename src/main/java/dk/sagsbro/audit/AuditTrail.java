@@ -51,7 +51,7 @@ public final class AuditTrail {
 
     /** The reads of personal data that are recorded, as their action names. */
     public enum Read {
-        READ_PACKET, READ_EVIDENCE, READ_CONSOLE_DETAIL, DATA_SUBJECT_REQUEST
+        READ_PACKET, READ_EVIDENCE, READ_CONSOLE_DETAIL, DATA_SUBJECT_REQUEST, EXPORT_CONSOLE_LIST
     }
 
     /** Appends {@code record} inside the caller's transaction on {@code connection}. */

@@ -27,6 +27,13 @@ import dk.sagsbro.operations.DataSubjectRequests;
 import dk.sagsbro.transfer.DeadlineKind;
 import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferStatus;
+import dk.sagsbro.transfer.OutstandingRecords;
+import dk.sagsbro.escalation.Escalations;
+import dk.sagsbro.acknowledgement.RejectionReason;
+import dk.sagsbro.metadata.RecordType;
+import dk.sagsbro.metadata.TransferKind;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -73,8 +80,8 @@ public class ConsoleResource {
     static class Templates {
         static native TemplateInstance login(boolean error);
 
-        static native TemplateInstance overview(ConsoleViews.Page page, List<Count> byState,
-                List<Count> byStanding, ListRow oldest, List<QueueRow> queues,
+        static native TemplateInstance overview(ConsoleViews.Page page, List<StateCount> byState,
+                List<StandingCount> byStanding, ListRow oldest, List<QueueRow> queues,
                 long pendingPushes, long failingPushes, long unsentNotifications);
 
         static native TemplateInstance transfers(ConsoleViews.Page page, List<ListRow> rows, long total,
@@ -83,9 +90,8 @@ public class ConsoleResource {
 
         static native TemplateInstance transfer(ConsoleViews.Page page, Detail detail);
 
-        static native TemplateInstance action(ConsoleViews.Page page, Detail detail, String action, String label,
-                String reason, List<String> problems, String suggestedReceiver,
-                List<NotificationRepository.Sent> notifications);
+        static native TemplateInstance action(ConsoleViews.Page page, Detail detail, Action action, String reason,
+                List<String> problems, String suggestedReceiver);
 
         static native TemplateInstance outbox(ConsoleViews.Page page, List<PushRow> pushes,
                 List<EscalationRow> escalations, int limit);
@@ -98,19 +104,25 @@ public class ConsoleResource {
 
         static native TemplateInstance chart(ConsoleViews.Page page, String municipality, int width,
                 List<ConsoleViews.Column> columns, List<ConsoleViews.ShareRow> receivers, String period);
+
+        static native TemplateInstance accessibility(ConsoleViews.Page page, String contact);
     }
 
     /** One entry of the audit trail as a data-subject request lists it. */
     public record AccessRow(long seq, String at, String actor, String action, String transferId) {
     }
 
-    /** A count with the list it stands for. */
-    public record Count(String label, long count, String link) {
+    /** How many transfers are in a state. */
+    public record StateCount(TransferStatus state, long count) {
     }
 
-    /** A transfer in a list. */
-    public record ListRow(String id, String kind, String status, String sender, String receiver, boolean urgent,
-            String received, String age, String standing) {
+    /** How many transfers stand so against their deadlines. */
+    public record StandingCount(DeadlineStanding standing, long count) {
+    }
+
+    /** A transfer in a list; {@code standing} is null where it is not shown. */
+    public record ListRow(String id, TransferKind kind, TransferStatus status, String sender, String receiver,
+            boolean urgent, String received, String age, DeadlineStanding standing) {
     }
 
     /** One receiving municipality's queue. */
@@ -121,7 +133,7 @@ public class ConsoleResource {
     /** The list filters as the operator typed them. */
     public record ListFilter(String state, String municipality, String standing, boolean urgent, String from,
             String to, int page) {
-        String query(int otherPage) {
+        public String query(int otherPage) {
             StringBuilder query = new StringBuilder("?page=" + otherPage);
             append(query, "state", state);
             append(query, "municipality", municipality);
@@ -142,10 +154,15 @@ public class ConsoleResource {
 
     /** Everything on a transfer's page. */
     public record Detail(Transfer transfer, String sender, String receiver, String received, String signed,
-            String standing, String deliveryMode, DeliveryJobs.Pending push, String nextAttempt, String pushUntil,
-            List<ConsoleViews.Event> attempts, List<ConsoleViews.DeadlineRow> deadlines,
-            List<AcknowledgementRow> acknowledgements, List<NotificationRow> notifications,
-            List<ConsoleViews.Event> timeline, List<Action> actions, String redirectedTo, String done) {
+            DeadlineStanding standing, MunicipalityRegistry.Delivery delivery, DeliveryJobs.Pending push,
+            String nextAttempt, String pushUntil, List<ConsoleViews.Event> attempts,
+            List<ConsoleViews.DeadlineRow> deadlines, List<AcknowledgementRow> acknowledgements,
+            List<NotificationRow> notifications, List<OutstandingRow> outstanding, List<ConsoleViews.Event> timeline,
+            List<Action> actions, String redirectedTo, Action done) {
+    }
+
+    /** A record announced as missing, to follow in a supplement. */
+    public record OutstandingRow(RecordType type, String announced, String followedIn) {
     }
 
     /** A push under way. */
@@ -154,15 +171,16 @@ public class ConsoleResource {
     }
 
     /** An escalation not yet accepted by its webhook. */
-    public record EscalationRow(String transferId, String subject, String webhook, String created, int attempts,
-            String nextAttempt, String lastError) {
+    public record EscalationRow(String transferId, Escalations.Subject subject, String webhook, String created,
+            int attempts, String nextAttempt, String lastError) {
     }
 
-    public record AcknowledgementRow(String kind, String at, String signedBy, String reason) {
+    public record AcknowledgementRow(AcknowledgementKind kind, String at, String signedBy, RejectionReason reason,
+            String rightMunicipality, String reasonText) {
     }
 
-    public record NotificationRow(String id, String subject, String webhook, String created, int attempts,
-            String sent, String lastError) {
+    public record NotificationRow(String id, Escalations.Subject subject, String webhook, String created,
+            int attempts, String sent, String lastError) {
     }
 
     @jakarta.inject.Inject
@@ -199,6 +217,12 @@ public class ConsoleResource {
     EvidenceBundles evidence;
     @jakarta.inject.Inject
     DataSubjectRequests dataSubjects;
+    @jakarta.inject.Inject
+    OutstandingRecords outstandingRecords;
+    @jakarta.ws.rs.core.Context
+    HttpHeaders headers;
+    @jakarta.ws.rs.core.Context
+    UriInfo requestUri;
 
     @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
     String sessionCookie;
@@ -210,7 +234,7 @@ public class ConsoleResource {
         if (!identity.isAnonymous()) {
             return Response.seeOther(URI.create(ConsolePaths.ROOT)).build();
         }
-        return Response.ok(Templates.login(error)).build();
+        return Response.ok(localized(Templates.login(error))).build();
     }
 
     @POST
@@ -227,17 +251,18 @@ public class ConsoleResource {
     public TemplateInstance overview() {
         TransferQueues.Overview overview = queues.overview();
         Instant now = clock.instant();
+        ConsoleMessages text = text();
         ConsoleViews.Page names = page("");
         List<QueueRow> rows = overview.queues().stream().map(q -> new QueueRow(names.municipality(q.receiver()),
                 q.receiver(), q.waiting(), q.awaitingTakeOver(), q.reminded(), q.overdue(),
-                ConsoleViews.age(q.oldestWaiting(), now))).toList();
-        List<Count> byState = overview.byState().entrySet().stream().map(e -> new Count(e.getKey().name(),
-                e.getValue(), "transfers?state=" + e.getKey().name())).toList();
-        List<Count> byStanding = overview.byStanding().entrySet().stream().map(e -> new Count(e.getKey().name(),
-                e.getValue(), "transfers?standing=" + e.getKey().name())).toList();
-        return Templates.overview(page("Overview", config.console().refreshSeconds()), byState, byStanding,
-                overview.oldestWaiting().map(r -> listRow(r, now)).orElse(null), rows,
-                jobs.pending(), jobs.failing(), notifications.unsent());
+                ConsoleViews.age(q.oldestWaiting(), now, text))).toList();
+        List<StateCount> byState = overview.byState().entrySet().stream()
+                .map(e -> new StateCount(e.getKey(), e.getValue())).toList();
+        List<StandingCount> byStanding = overview.byStanding().entrySet().stream()
+                .map(e -> new StandingCount(e.getKey(), e.getValue())).toList();
+        return localized(Templates.overview(page(text.navOverview(), config.console().refreshSeconds()), byState,
+                byStanding, overview.oldestWaiting().map(r -> listRow(r, now)).orElse(null), rows,
+                jobs.pending(), jobs.failing(), notifications.unsent()));
     }
 
     @GET
@@ -246,35 +271,177 @@ public class ConsoleResource {
             @QueryParam("standing") String standing, @QueryParam("overdue") boolean overdue,
             @QueryParam("urgent") boolean urgent, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("page") int pageNumber) {
+        ListQuery query = listQuery(state, municipality, standing, overdue, urgent, from, to, pageNumber);
+        ConsoleMessages text = text();
+        if (!query.problems().isEmpty()) {
+            return Response.status(400).entity(listPage(List.of(), 0, query.filter(), null, null, query.problems()))
+                    .build();
+        }
+        int page = query.filter().page();
+        TransferQueues.Page found = queues.search(query.search(), (long) page * PAGE_SIZE, PAGE_SIZE);
+        Instant now = clock.instant();
+        String previous = page > 0 ? query.filter().query(page - 1) : null;
+        String next = (long) (page + 1) * PAGE_SIZE < found.total() ? query.filter().query(page + 1) : null;
+        return Response.ok(listPage(found.rows().stream().map(r -> listRow(r, now)).toList(), found.total(),
+                query.filter(), previous, next, List.of())).build();
+    }
+
+    /**
+     * The same list as a CSV file, every page of it (up to {@value #CSV_LIMIT} rows): semicolons and a byte-order
+     * mark in Danish, so that a spreadsheet set up for Danish opens it in columns; commas in English. The export is
+     * on the audit trail with the filter.
+     */
+    @GET
+    @Path("transfers.csv")
+    @Produces("text/csv")
+    public Response csv(@QueryParam("state") String state, @QueryParam("municipality") String municipality,
+            @QueryParam("standing") String standing, @QueryParam("overdue") boolean overdue,
+            @QueryParam("urgent") boolean urgent, @QueryParam("from") String from, @QueryParam("to") String to) {
+        ListQuery query = listQuery(state, municipality, standing, overdue, urgent, from, to, 0);
+        if (!query.problems().isEmpty()) {
+            return Response.status(400).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                    .entity(listPage(List.of(), 0, query.filter(), null, null, query.problems())).build();
+        }
+        ConsoleMessages text = text();
+        boolean danish = ConsoleLanguage.DANISH.equals(language());
+        ConsoleCsv csv = new ConsoleCsv(danish ? ';' : ',');
+        csv.row(List.of("id", text.colReceived(), text.colState(), text.colDeadline(), text.colKind(),
+                text.colSender(), text.colReceiver(), text.colUrgent()));
+        Map<String, String> names = municipalities.all();
+        long offset = 0;
+        TransferQueues.Page found;
+        do {
+            found = queues.search(query.search(), offset, CSV_PAGE);
+            for (TransferQueues.Row row : found.rows()) {
+                csv.row(List.of(row.id().toString(), ConsoleViews.time(row.receivedAt()), text.state(row.status()),
+                        text.standing(row.standing()), text.kind(row.kind()),
+                        names.getOrDefault(row.sender(), "?") + " (" + row.sender() + ")",
+                        names.getOrDefault(row.receiver(), "?") + " (" + row.receiver() + ")",
+                        row.urgent() ? text.yes() : text.no()));
+            }
+            offset += found.rows().size();
+        } while (!found.rows().isEmpty() && offset < found.total() && offset < CSV_LIMIT);
+        audit.append(new AuditTrail.Record(clock.instant(), OperatorActions.actor(identity.getPrincipal().getName()),
+                null, AuditTrail.Read.EXPORT_CONSOLE_LIST.name(), null,
+                query.filter().query(0) + "; " + offset + " rows"));
+        String file = "sagsbro-" + LocalDate.now(clock.withZone(ConsoleViews.DANISH)) + ".csv";
+        return Response.ok(csv.bytes(danish), "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+    }
+
+    private static final int CSV_PAGE = 500;
+    private static final int CSV_LIMIT = 100_000;
+
+    /** The list's filters as typed, the search they mean, and what is wrong with them. */
+    private record ListQuery(ListFilter filter, TransferQueues.Filter search, List<String> problems) {
+    }
+
+    private ListQuery listQuery(String state, String municipality, String standing, boolean overdue, boolean urgent,
+            String from, String to, int pageNumber) {
+        ConsoleMessages text = text();
         List<String> problems = new ArrayList<>();
-        TransferStatus status = parse(TransferStatus.class, "state", state, problems);
+        TransferStatus status = parse(TransferStatus.class, state, problems, text::problemState);
         DeadlineStanding standingWanted = overdue ? DeadlineStanding.OVERDUE
-                : parse(DeadlineStanding.class, "standing", standing, problems);
+                : parse(DeadlineStanding.class, standing, problems, text::problemStanding);
         String code = null;
         if (municipality != null && !municipality.isBlank()) {
-            code = municipalities.normalise(municipality.trim()).orElse(null);
+            code = municipalityCode(municipality.trim()).orElse(null);
             if (code == null) {
-                problems.add("municipality: not one of the 98 municipality codes: " + municipality);
+                problems.add(text.problemMunicipality(municipality));
             }
         }
-        Instant fromInstant = day(from, "from", problems, 0);
-        Instant toInstant = day(to, "to", problems, 1);
+        Instant fromInstant = day(from, text.fromField(), problems, 0, text);
+        Instant toInstant = day(to, text.toField(), problems, 1, text);
         int page = Math.max(0, pageNumber);
-        ListFilter filter = new ListFilter(status == null ? "" : status.name(), code == null ? "" : code,
+        ListFilter filter = new ListFilter(status == null ? "" : status.name(), code == null
+                ? (municipality == null ? "" : municipality) : code,
                 standingWanted == null ? "" : standingWanted.name(), urgent, from, to, page);
-        List<TransferStatus> states = List.of(TransferStatus.values());
-        List<DeadlineStanding> standings = List.of(DeadlineStanding.values());
-        if (!problems.isEmpty()) {
-            return Response.status(400).entity(Templates.transfers(page("Transfers"), List.of(), 0, filter, null,
-                    null, states, standings, problems)).build();
+        return new ListQuery(filter, new TransferQueues.Filter(status, code, standingWanted, urgent, fromInstant,
+                toInstant), problems);
+    }
+
+    /** A municipality by its code ("165", "0165") or its name, in any case ("albertslund", "Høje-Taastrup"). */
+    private Optional<String> municipalityCode(String typed) {
+        Optional<String> byCode = municipalities.normalise(typed);
+        if (byCode.isPresent()) {
+            return byCode;
         }
-        TransferQueues.Page found = queues.search(new TransferQueues.Filter(status, code, standingWanted, urgent,
-                fromInstant, toInstant), (long) page * PAGE_SIZE, PAGE_SIZE);
-        Instant now = clock.instant();
-        String previous = page > 0 ? filter.query(page - 1) : null;
-        String next = (long) (page + 1) * PAGE_SIZE < found.total() ? filter.query(page + 1) : null;
-        return Response.ok(Templates.transfers(page("Transfers"), found.rows().stream().map(r -> listRow(r, now))
-                .toList(), found.total(), filter, previous, next, states, standings, problems)).build();
+        String wanted = typed.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        return municipalities.all().entrySet().stream()
+                .filter(e -> e.getValue().toLowerCase(Locale.ROOT).equals(wanted)
+                        || e.getValue().toLowerCase(Locale.ROOT).replace(" kommune", "").equals(wanted))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    private TemplateInstance listPage(List<ListRow> rows, long total, ListFilter filter, String previous,
+            String next, List<String> problems) {
+        return localized(Templates.transfers(page(text().transfersTitle()), rows, total, filter, previous, next,
+                List.of(TransferStatus.values()), List.of(DeadlineStanding.values()), problems));
+    }
+
+    /** Finds a transfer by its id, as typed or pasted (spaces, braces, upper case, "urn:uuid:" are forgiven). */
+    @GET
+    @Path("search")
+    public Response search(@QueryParam("id") String typed) {
+        ConsoleMessages text = text();
+        String cleaned = typed == null ? "" : typed.strip().toLowerCase(Locale.ROOT).replace("urn:uuid:", "")
+                .replaceAll("[{}\\s]", "");
+        UUID id;
+        try {
+            id = UUID.fromString(cleaned);
+            if (!id.toString().equals(cleaned)) {
+                throw new IllegalArgumentException("not in canonical form");
+            }
+        } catch (IllegalArgumentException e) {
+            return Response.status(400).entity(listPage(List.of(), 0, emptyFilter(), null, null,
+                    List.of(text.searchNotAnId(typed == null ? "" : typed)))).build();
+        }
+        if (transfers.find(id).isEmpty()) {
+            return Response.status(404).entity(listPage(List.of(), 0, emptyFilter(), null, null,
+                    List.of(text.searchNotFound(id.toString())))).build();
+        }
+        return Response.seeOther(URI.create(ConsolePaths.ROOT + "/transfers/" + id)).build();
+    }
+
+    private static ListFilter emptyFilter() {
+        return new ListFilter("", "", "", false, "", "", 0);
+    }
+
+    /**
+     * The operator's choices of language and automatic reload, kept in cookies; answered with the page the
+     * operator came from. Open before login, so the login page can be switched too.
+     */
+    @POST
+    @Path("preferences")
+    @PermitAll
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response preferences(@FormParam("language") String language, @FormParam("refresh") String refresh,
+            @FormParam("back") String back) {
+        String target = back != null && back.startsWith(ConsolePaths.ROOT) && !back.startsWith("//")
+                && !back.contains("\\") && !back.contains("://") ? back : ConsolePaths.ROOT;
+        Response.ResponseBuilder answer = Response.seeOther(URI.create(target));
+        if (language != null && ConsoleLanguage.SUPPORTED.contains(language)) {
+            answer.cookie(preference(ConsoleLanguage.COOKIE, language));
+        }
+        if ("paused".equals(refresh) || "on".equals(refresh)) {
+            answer.cookie(preference(REFRESH_COOKIE, refresh));
+        }
+        return answer.build();
+    }
+
+    private static NewCookie preference(String name, String value) {
+        return new NewCookie.Builder(name).path(ConsolePaths.ROOT).value(value).maxAge(365 * 24 * 3600)
+                .secure(true).httpOnly(true).sameSite(NewCookie.SameSite.LAX).build();
+    }
+
+    static final String REFRESH_COOKIE = "sagsbro-refresh";
+
+    /** The console's accessibility statement, in Danish as the law asks; open to anyone. */
+    @GET
+    @Path("tilgaengelighed")
+    @PermitAll
+    public TemplateInstance accessibility() {
+        return localized(Templates.accessibility(page(text().a11yTitle()), config.console().accessibilityContact()));
     }
 
     @GET
@@ -283,7 +450,7 @@ public class ConsoleResource {
         Detail detail = detail(id, done);
         audit.append(new AuditTrail.Record(clock.instant(), OperatorActions.actor(identity.getPrincipal().getName()),
                 null, AuditTrail.Read.READ_CONSOLE_DETAIL.name(), detail.transfer().id(), null));
-        return Templates.transfer(page("Transfer " + detail.transfer().id()), detail);
+        return localized(Templates.transfer(page(text().transferHeading() + " " + detail.transfer().id()), detail));
     }
 
     /** The transfer's evidence bundle, for an operator answering a court or an auditor (on record as a read). */
@@ -344,16 +511,18 @@ public class ConsoleResource {
     @Path("audit")
     public TemplateInstance audit() {
         AuditAnchors.Verification verification = anchors.verify();
-        String latest = anchors.latest().map(a -> "entry " + a.seq() + ", signed " + ConsoleViews.time(a.anchoredAt()))
-                .orElse("none yet");
-        return Templates.audit(page("Audit trail"), verification, audit.head(), latest);
+        ConsoleMessages text = text();
+        String latest = anchors.latest().map(a -> text.anchorAt(a.seq(), ConsoleViews.time(a.anchoredAt())))
+                .orElse(text.noAnchorYet());
+        return localized(Templates.audit(page(text.auditTitle()), verification, audit.head(), latest));
     }
 
     /** The form of a data-subject request: a CPR number and the reason for asking. */
     @GET
     @Path("subjects")
     public TemplateInstance subjects() {
-        return Templates.subjects(page("Data-subject request"), List.of(), "", List.of(), List.of(), false);
+        return localized(Templates.subjects(page(text().subjectsTitle()), List.of(), "", List.of(), List.of(),
+                false));
     }
 
     /**
@@ -364,21 +533,21 @@ public class ConsoleResource {
     @Path("subjects")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response subjectRequest(@FormParam("cpr") String cpr, @FormParam("reason") String reason) {
-        ConsoleViews.Page names = page("Data-subject request");
+        ConsoleViews.Page names = page(text().subjectsTitle());
         DataSubjectRequests.Answer answer;
         try {
             answer = dataSubjects.answer(cpr, identity.getPrincipal().getName(), reason);
         } catch (OperatorActions.ActionRefused refused) {
-            return Response.status(422).entity(Templates.subjects(names, refused.problems(),
-                    reason == null ? "" : ConsoleViews.masked(reason), List.of(), List.of(), false)).build();
+            return Response.status(422).entity(localized(Templates.subjects(names, refused.problems(),
+                    reason == null ? "" : ConsoleViews.masked(reason), List.of(), List.of(), false))).build();
         }
-        List<ListRow> rows = answer.transfers().stream().map(t -> new ListRow(t.id().toString(), t.kind().name(),
-                t.status().name(), names.municipality(t.sender()), names.municipality(t.receiver()), t.urgent(),
-                ConsoleViews.time(t.receivedAt()), "", "")).toList();
+        List<ListRow> rows = answer.transfers().stream().map(t -> new ListRow(t.id().toString(), t.kind(),
+                t.status(), names.municipality(t.sender()), names.municipality(t.receiver()), t.urgent(),
+                ConsoleViews.time(t.receivedAt()), "", null)).toList();
         List<AccessRow> accesses = answer.accesses().stream().map(e -> new AccessRow(e.seq(),
                 ConsoleViews.time(e.record().occurredAt()), e.record().actor(), e.record().action(),
                 e.record().transferId() == null ? "" : e.record().transferId().toString())).toList();
-        return Response.ok(Templates.subjects(names, List.of(), "", rows, accesses, true)).build();
+        return Response.ok(localized(Templates.subjects(names, List.of(), "", rows, accesses, true))).build();
     }
 
     /** What the gateway is still trying to send: pushes under way and escalations not yet accepted. */
@@ -386,30 +555,31 @@ public class ConsoleResource {
     @Path("outbox")
     public TemplateInstance outbox() {
         int limit = 200;
-        ConsoleViews.Page names = page("Outbox");
+        ConsoleMessages text = text();
+        ConsoleViews.Page names = page(text.outboxTitle());
         List<PushRow> pushes = jobs.pending(limit).stream().map(p -> new PushRow(p.transferId().toString(),
                 transfers.find(p.transferId()).map(t -> names.municipality(t.receiver())).orElse(""),
                 p.job().endpoint().toString(), p.job().attempts(), ConsoleViews.time(p.job().nextAttemptAt()),
-                p.job().pushUntil() == null ? "the delivery deadline" : ConsoleViews.time(p.job().pushUntil())))
+                p.job().pushUntil() == null ? text.theDeliveryDeadline() : ConsoleViews.time(p.job().pushUntil())))
                 .toList();
         List<EscalationRow> escalations = notifications.unsent(limit).stream().map(u -> new EscalationRow(
-                u.transferId().toString(), u.notification().subject(), u.notification().webhook().toString(),
+                u.transferId().toString(), Escalations.Subject.valueOf(u.notification().subject()),
+                u.notification().webhook().toString(),
                 ConsoleViews.time(u.notification().createdAt()), u.notification().attempts(),
                 ConsoleViews.time(u.nextAttemptAt()), ConsoleViews.masked(u.notification().lastError()))).toList();
-        return Templates.outbox(names, pushes, escalations, limit);
+        return localized(Templates.outbox(names, pushes, escalations, limit));
     }
 
     @GET
     @Path("chart")
     public Response chart(@QueryParam("municipality") String municipality, @QueryParam("months") Integer months) {
         int span = months == null ? 12 : Math.min(36, Math.max(1, months));
+        ConsoleMessages text = text();
         String code = municipality == null || municipality.isBlank() ? null
-                : municipalities.normalise(municipality.trim()).orElse(null);
+                : municipalityCode(municipality.trim()).orElse(null);
         if (municipality != null && !municipality.isBlank() && code == null) {
-            return Response.status(400).entity(Templates.transfers(page("Transfers"), List.of(), 0,
-                    new ListFilter("", "", "", false, "", "", 0), null, null, List.of(TransferStatus.values()),
-                    List.of(DeadlineStanding.values()),
-                    List.of("municipality: not one of the 98 municipality codes: " + municipality))).build();
+            return Response.status(400).entity(listPage(List.of(), 0, emptyFilter(), null, null,
+                    List.of(text.problemMunicipality(municipality)))).build();
         }
         Instant now = clock.instant();
         YearMonth last = YearMonth.from(now.atZone(ConsoleViews.DANISH));
@@ -417,18 +587,17 @@ public class ConsoleResource {
         ResponseShares.Summary summary = shares.summary(first, last, code, now);
         Map<YearMonth, ResponseShares.Shares> perMonth = summary.perMonth();
         List<ConsoleViews.ShareRow> perReceiver = summary.perReceiver().entrySet().stream()
-                .map(e -> ConsoleViews.shareRow(page("").municipality(e.getKey()), e.getValue())).toList();
-        return Response.ok(Templates.chart(page("Response times"), code == null ? "" : code,
-                ConsoleViews.chartWidth(perMonth.size()), ConsoleViews.columns(perMonth), perReceiver,
-                first + " to " + last)).build();
+                .map(e -> ConsoleViews.shareRow(page("").municipality(e.getKey()), e.getValue(), text)).toList();
+        return Response.ok(localized(Templates.chart(page(text.chartTitle()), code == null ? "" : code,
+                ConsoleViews.chartWidth(perMonth.size()), ConsoleViews.columns(perMonth, text), perReceiver,
+                text.periodRange(first.toString(), last.toString())))).build();
     }
 
     private Response actionForm(Detail detail, Action action, String reason, List<String> problems, int status) {
         String suggested = acknowledgements.find(detail.transfer().id(), AcknowledgementKind.REJECTED)
                 .map(StoredAcknowledgement::rightMunicipality).orElse("");
-        return Response.status(status).entity(Templates.action(page(action.label()), detail, action.slug(),
-                action.label(), reason, problems, suggested == null ? "" : suggested,
-                notifications.forTransfer(detail.transfer().id()))).build();
+        return Response.status(status).entity(localized(Templates.action(page(text().action(action)), detail, action,
+                reason, problems, suggested == null ? "" : suggested))).build();
     }
 
     private static UUID parseId(String id) {
@@ -445,33 +614,39 @@ public class ConsoleResource {
         ConsoleViews.Page names = page("");
         List<TransferEvent> timeline = transfers.timeline(transferId);
         Optional<DeliveryJobs.Pending> push = jobs.find(transferId);
-        Optional<MunicipalityRegistry.Delivery> delivery = registry.current().entry(transfer.receiver())
-                .map(MunicipalityRegistry.Entry::delivery);
-        String mode = delivery.map(d -> d.mode() + (d.endpoint() == null ? "" : " to " + d.endpoint()))
-                .orElse("not registered");
-        String standing = queues.find(transferId).map(r -> r.standing().name()).orElse("");
+        MunicipalityRegistry.Delivery delivery = registry.current().entry(transfer.receiver())
+                .map(MunicipalityRegistry.Entry::delivery).orElse(null);
+        DeadlineStanding standing = queues.find(transferId).map(TransferQueues.Row::standing).orElse(null);
+        ConsoleMessages text = text();
         List<ConsoleViews.Event> attempts = timeline.stream()
                 .filter(e -> e.type() == TransferEventType.DELIVERY_ATTEMPT_FAILED).map(ConsoleResource::event)
                 .toList();
         String redirectedTo = transfers.redirectOf(transferId).map(t -> t.id().toString()).orElse(null);
         List<AcknowledgementRow> acknowledged = acknowledgements.list(transferId).stream()
-                .map(a -> new AcknowledgementRow(a.kind().name(), ConsoleViews.time(a.receivedAt()),
-                        names.municipality(a.signedBy()), ConsoleViews.masked(reason(a)))).toList();
+                .map(a -> new AcknowledgementRow(a.kind(), ConsoleViews.time(a.receivedAt()),
+                        names.municipality(a.signedBy()), a.reasonCode(),
+                        a.rightMunicipality() == null ? null : names.municipality(a.rightMunicipality()),
+                        a.reasonText() == null ? null : ConsoleViews.masked(a.reasonText()))).toList();
+        List<OutstandingRow> outstanding = outstandingRecords.of(transferId).stream()
+                .map(o -> new OutstandingRow(o.type(), ConsoleViews.time(o.announcedAt()),
+                        o.fulfilledBy() == null ? null : o.fulfilledBy().toString())).toList();
         List<NotificationRow> sent = notifications.forTransfer(transferId).stream()
-                .map(n -> new NotificationRow(n.id().toString(), n.subject(), n.webhook().toString(),
+                .map(n -> new NotificationRow(n.id().toString(), Escalations.Subject.valueOf(n.subject()),
+                        n.webhook().toString(),
                         ConsoleViews.time(n.createdAt()), n.attempts(), ConsoleViews.time(n.sentAt()),
                         ConsoleViews.masked(n.lastError()))).toList();
         return new Detail(transfer, names.municipality(transfer.sender()), names.municipality(transfer.receiver()),
-                ConsoleViews.time(transfer.receivedAt()), ConsoleViews.time(transfer.signedAt()), standing, mode,
+                ConsoleViews.time(transfer.receivedAt()), ConsoleViews.time(transfer.signedAt()), standing, delivery,
                 push.orElse(null), push.map(p -> ConsoleViews.time(p.nextAttemptAt())).orElse(""),
-                push.map(p -> p.pushUntil() == null ? "the delivery deadline"
+                push.map(p -> p.pushUntil() == null ? text.theDeliveryDeadline()
                         : ConsoleViews.time(p.pushUntil())).orElse(""),
-                attempts, deadlines(transfer, timeline), acknowledged, sent,
+                attempts, deadlines(transfer, timeline, text), acknowledged, sent, outstanding,
                 timeline.stream().map(ConsoleResource::event).toList(), actions.available(transfer), redirectedTo,
-                done == null ? null : Action.bySlug(done).map(Action::label).orElse(null));
+                done == null ? null : Action.bySlug(done).orElse(null));
     }
 
-    private List<ConsoleViews.DeadlineRow> deadlines(Transfer transfer, List<TransferEvent> timeline) {
+    private List<ConsoleViews.DeadlineRow> deadlines(Transfer transfer, List<TransferEvent> timeline,
+            ConsoleMessages text) {
         Instant now = clock.instant();
         Instant delivered = first(timeline, TransferEventType.DELIVERED);
         Instant answered = first(timeline, TransferEventType.ACKNOWLEDGED, TransferEventType.TAKEN_OVER,
@@ -487,30 +662,26 @@ public class ConsoleResource {
                 case RECEIVED_ACKNOWLEDGEMENT -> answered;
                 case TAKEN_OVER -> takenOver;
             };
-            rows.add(deadline(DEADLINE_NAMES.get(kind), due, met, !running.contains(kind), now));
+            rows.add(deadline(kind, due, met, !running.contains(kind), now, text));
         }
         return rows;
     }
 
-    private static final Map<DeadlineKind, String> DEADLINE_NAMES = Map.of(DeadlineKind.DELIVERY, "Delivery",
-            DeadlineKind.RECEIVED_ACKNOWLEDGEMENT, "Acknowledgement of receipt", DeadlineKind.TAKEN_OVER,
-            "Taken over");
-
-    private static ConsoleViews.DeadlineRow deadline(String name, Instant due, Instant met, boolean stopped,
-            Instant now) {
+    private static ConsoleViews.DeadlineRow deadline(DeadlineKind kind, Instant due, Instant met, boolean stopped,
+            Instant now, ConsoleMessages text) {
         String standing;
         boolean late;
         if (met != null) {
             late = met.isAfter(due);
-            standing = (late ? "met late, " : "met, ") + ConsoleViews.time(met);
+            standing = late ? text.metLate(ConsoleViews.time(met)) : text.met(ConsoleViews.time(met));
         } else if (stopped) {
             late = false;
-            standing = "no longer running";
+            standing = text.noLongerRunning();
         } else {
             late = now.isAfter(due);
-            standing = late ? "OVERDUE" : "open";
+            standing = late ? text.deadlineOverdue() : text.deadlineOpen();
         }
-        return new ConsoleViews.DeadlineRow(name, ConsoleViews.time(due), standing, late);
+        return new ConsoleViews.DeadlineRow(kind, ConsoleViews.time(due), standing, late);
     }
 
     private static Instant first(List<TransferEvent> timeline, TransferEventType... types) {
@@ -519,25 +690,16 @@ public class ConsoleResource {
                 .orElse(null);
     }
 
-    private static String reason(StoredAcknowledgement acknowledgement) {
-        if (acknowledgement.reasonCode() == null) {
-            return "";
-        }
-        return acknowledgement.reasonCode() + (acknowledgement.rightMunicipality() == null ? ""
-                : " (right municipality " + acknowledgement.rightMunicipality() + ")")
-                + (acknowledgement.reasonText() == null ? "" : ": " + acknowledgement.reasonText());
-    }
-
     private static ConsoleViews.Event event(TransferEvent event) {
-        return new ConsoleViews.Event(ConsoleViews.time(event.occurredAt()), event.type().name(), event.actor(),
+        return new ConsoleViews.Event(ConsoleViews.time(event.occurredAt()), event.type(), event.actor(),
                 ConsoleViews.masked(event.detail() == null ? "" : event.detail()));
     }
 
     private ListRow listRow(TransferQueues.Row row, Instant now) {
         ConsoleViews.Page names = page("");
-        return new ListRow(row.id().toString(), row.kind().name(), row.status().name(),
+        return new ListRow(row.id().toString(), row.kind(), row.status(),
                 names.municipality(row.sender()), names.municipality(row.receiver()), row.urgent(),
-                ConsoleViews.time(row.receivedAt()), ConsoleViews.age(row.receivedAt(), now), row.standing().name());
+                ConsoleViews.time(row.receivedAt()), ConsoleViews.age(row.receivedAt(), now, text()), row.standing());
     }
 
     private ConsoleViews.Page page(String title) {
@@ -545,8 +707,24 @@ public class ConsoleResource {
     }
 
     private ConsoleViews.Page page(String title, int refreshSeconds) {
+        jakarta.ws.rs.core.Cookie refresh = headers.getCookies().get(REFRESH_COOKIE);
+        boolean paused = refresh != null && "paused".equals(refresh.getValue());
+        String here = requestUri.getRequestUri().getRawPath()
+                + (requestUri.getRequestUri().getRawQuery() == null ? "" : "?" + requestUri.getRequestUri().getRawQuery());
         return new ConsoleViews.Page(title, identity.isAnonymous() ? "" : identity.getPrincipal().getName(),
-                refreshSeconds, municipalities.all());
+                paused ? 0 : refreshSeconds, paused && refreshSeconds > 0, here, municipalities.all());
+    }
+
+    private String language() {
+        return ConsoleLanguage.of(headers);
+    }
+
+    private ConsoleMessages text() {
+        return ConsoleLanguage.messages(language());
+    }
+
+    private TemplateInstance localized(TemplateInstance page) {
+        return page.setLocale(language());
     }
 
     private static UUID notificationId(String value) {
@@ -557,27 +735,29 @@ public class ConsoleResource {
         }
     }
 
-    private static <E extends Enum<E>> E parse(Class<E> type, String name, String value, List<String> problems) {
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, List<String> problems,
+            java.util.function.Function<String, String> problem) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.add(name + ": not one of " + java.util.Arrays.toString(type.getEnumConstants()) + ": " + value);
+            problems.add(problem.apply(value));
             return null;
         }
     }
 
     /** The start of the day (Danish time), or of the day after when {@code plusDays} is 1, so "to" is inclusive. */
-    private static Instant day(String value, String name, List<String> problems, int plusDays) {
+    private static Instant day(String value, String name, List<String> problems, int plusDays,
+            ConsoleMessages text) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
             return LocalDate.parse(value.trim()).plusDays(plusDays).atStartOfDay(ConsoleViews.DANISH).toInstant();
         } catch (DateTimeParseException e) {
-            problems.add(name + ": not a date (YYYY-MM-DD): " + value);
+            problems.add(text.problemDate(name, value));
             return null;
         }
     }

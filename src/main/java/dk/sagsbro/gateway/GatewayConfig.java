@@ -185,9 +185,16 @@ public interface GatewayConfig {
         @WithDefault("certs-example/operators.properties")
         String operatorsFile();
 
-        /** How often the overview reloads itself in the browser. */
+        /** How often the overview reloads itself in the browser (operators can pause it). */
         @WithDefault("30")
         int refreshSeconds();
+
+        /**
+         * Where the accessibility statement sends feedback: the operating organisation's contact (an e-mail address
+         * or a web form), named in the statement.
+         */
+        @WithDefault("the organisation that operates this gateway")
+        String accessibilityContact();
     }
 
     /** Push delivery to receivers registered with mode PUSH. */

@@ -104,7 +104,7 @@ class ConsoleDeliveryActionsTest {
         awaitTimeline(types -> types.contains("DEADLINE_OVERDUE"));
         String form = operator.get("/console/transfers/" + id + "/resend-escalation").body();
         Matcher notification = Pattern.compile(
-                "name=\"notification\" value=\"([0-9a-f-]{36})\"[^>]*>\\s*DEADLINE_OVERDUE").matcher(form);
+                "name=\"notification\" value=\"([0-9a-f-]{36})\"[^>]*>\\s*Deadline overdue").matcher(form);
         assertThat(notification.find()).isTrue();
         long before = overdueNoticesFor(id);
 

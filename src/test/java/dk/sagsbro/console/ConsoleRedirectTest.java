@@ -36,7 +36,7 @@ class ConsoleRedirectTest {
         ConsoleClient operator = ConsoleClient.operator(base);
 
         String page = operator.get("/console/transfers/" + id).body();
-        assertThat(page).contains("id=\"action-redirect\"").contains("WRONG_MUNICIPALITY (right municipality 751): Familien bor i Aarhus");
+        assertThat(page).contains("id=\"action-redirect\"").contains("data-reason=\"WRONG_MUNICIPALITY\">Wrong municipality</span> (right municipality Aarhus (751)): Familien bor i Aarhus");
         assertThat(operator.get("/console/transfers/" + id + "/redirect").body()).contains("value=\"751\"");
         HttpResponse<String> redirected = operator.post("/console/transfers/" + id + "/redirect",
                 ConsoleClient.confirmed("Albertslund named Aarhus; the sender is unreachable today", "receiver",

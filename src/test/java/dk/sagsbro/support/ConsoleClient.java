@@ -26,9 +26,11 @@ public final class ConsoleClient {
 
     private final HttpClient http;
     private final URI base;
+    private final String language;
 
-    private ConsoleClient(URI base, String certificateName) {
+    private ConsoleClient(URI base, String certificateName, String language) {
         this.base = base;
+        this.language = language;
         this.http = HttpClient.newBuilder()
                 .sslContext(TlsContexts.forClient(ExamplePki.DIRECTORY.resolve("ca.crt.pem"),
                         certificateName == null ? null : ExamplePki.certificateFile(certificateName),
@@ -37,18 +39,32 @@ public final class ConsoleClient {
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
+    /** A browser that states no language preference: the console answers in Danish. */
     public static ConsoleClient anonymous(URI base) {
-        return new ConsoleClient(base, null);
+        return new ConsoleClient(base, null, null);
+    }
+
+    /** A browser that prefers {@code language} ("en", "da", "de, en;q=0.5", ...). */
+    public static ConsoleClient anonymous(URI base, String language) {
+        return new ConsoleClient(base, null, language);
     }
 
     /** A client presenting a municipality's certificate, as its case system would. */
     public static ConsoleClient municipality(URI base, String code) {
-        return new ConsoleClient(base, "municipalities/" + code);
+        return new ConsoleClient(base, "municipalities/" + code, null);
     }
 
-    /** Logged in with the example operator account. */
+    /**
+     * Logged in with the example operator account, with a browser set to English: the tests of what the console
+     * does read its English words; the Danish ones are checked by ConsoleLanguageTest and the browser test.
+     */
     public static ConsoleClient operator(URI base) {
-        ConsoleClient client = anonymous(base);
+        return operator(base, "en");
+    }
+
+    /** Logged in with the example operator account, from a browser that prefers {@code language} (null: none). */
+    public static ConsoleClient operator(URI base, String language) {
+        ConsoleClient client = new ConsoleClient(base, null, language);
         HttpResponse<String> login = client.login(OPERATOR, OPERATOR_PASSWORD);
         if (login.statusCode() != 302 || login.headers().firstValue("Location").orElse("").contains("error")) {
             throw new IllegalStateException("operator login failed: " + login.statusCode() + " "
@@ -96,6 +112,10 @@ public final class ConsoleClient {
     }
 
     private HttpResponse<String> send(HttpRequest request) {
+        if (language != null) {
+            request = HttpRequest.newBuilder(request, (name, value) -> true).header("Accept-Language", language)
+                    .build();
+        }
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
