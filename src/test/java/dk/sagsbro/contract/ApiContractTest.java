@@ -156,6 +156,52 @@ class ApiContractTest {
                 .isTrue();
     }
 
+    /**
+     * Every JSON body the API takes or gives has an example, and every example is valid against its schema: what an
+     * integrator copies from the reference works.
+     */
+    @Test
+    void everyJsonBodyOfEveryOperationHasAnExampleThatItsSchemaAccepts() {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        java.util.List<String> invalid = new java.util.ArrayList<>();
+        CONTRACT.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String where = op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey();
+            java.util.List<JsonNode> bodies = new java.util.ArrayList<>();
+            op.getValue().path("requestBody").path("content").fields().forEachRemaining(c -> {
+                if (c.getKey().endsWith("json")) {
+                    bodies.add(c.getValue());
+                }
+            });
+            op.getValue().path("responses").fields().forEachRemaining(r -> {
+                JsonNode response = r.getValue().has("$ref")
+                        ? CONTRACT.at(r.getValue().get("$ref").asText().substring(1)) : r.getValue();
+                response.path("content").fields().forEachRemaining(c -> {
+                    if (c.getKey().endsWith("json")) {
+                        bodies.add(c.getValue());
+                    }
+                });
+            });
+            for (JsonNode body : bodies) {
+                java.util.List<JsonNode> examples = new java.util.ArrayList<>();
+                if (body.has("example")) {
+                    examples.add(body.get("example"));
+                }
+                body.path("examples").forEach(e -> examples.add(e.get("value")));
+                if (examples.isEmpty()) {
+                    missing.add(where);
+                }
+                for (JsonNode example : examples) {
+                    if (!ApiContract.violations(body.get("schema"), example).isEmpty()) {
+                        invalid.add(where + ": " + ApiContract.violations(body.get("schema"), example));
+                    }
+                }
+            }
+        }));
+
+        assertThat(missing).as("JSON bodies without an example").isEmpty();
+        assertThat(invalid).as("examples their schema refuses").isEmpty();
+    }
+
     @Test
     void theContractNamesStatesKindsEventsAndProblemsAsTheCodeDoes() {
         assertThat(enumOf(CONTRACT.at("/components/schemas/TransferStatus"))).isEqualTo(names(TransferStatus.values()));
