@@ -655,6 +655,9 @@ public interface ConsoleMessages {
     @Message("{#when value}{#is RETRY_DELIVERY}Prøv leveringen igen nu{#is SWITCH_TO_INBOX}Skift til indbakke{#is CANCEL}Annullér overførslen{#is REDIRECT}Videresend til den rette kommune{#is RESEND_ESCALATION}Send en eskalering igen{/when}")
     String action(dk.sagsbro.operations.OperatorActions.Action value);
 
+    @Message("{#when value}{#is CONFIRMATION_MISSING}sæt flueben for at bekræfte handlingen{#is REASON_MISSING}angiv en begrundelse: den gemmes i overførslens tidslinje{#is REASON_TOO_LONG}begrundelsen er længere end 500 tegn{#is REASON_HAS_CPR}begrundelsen må ikke indeholde et CPR-nummer{#is CPR_NUMBER_INVALID}angiv personens CPR-nummer (ti cifre, DDMMÅÅ-LLLL, med en gyldig dato){#is NOTIFICATION_NOT_CHOSEN}vælg en af overførslens underretninger, der skal sendes igen{#is NOT_A_PUSH_RECEIVER}modtageren henter pakker i sin indbakke (PULL): der er intet at pushe{#is NO_PUSH_UNDER_WAY}der er ingen push i gang for denne overførsel{#is CHANGED_MEANWHILE}overførslen er ændret imens; se den igen, før du annullerer{#is NOT_REDIRECTABLE}kun en overførsel, der er afvist som sendt til den forkerte kommune, kan videresendes{#is NO_SUCH_TRANSFER}overførslen findes ikke{#is OTHER}handlingen blev afvist{/when}")
+    String refusal(dk.sagsbro.operations.OperatorActions.Refusal value);
+
     @Message("{#when value}{#is PULL}indbakke (modtageren henter){#is PUSH}push{/when}")
     String deliveryMode(dk.sagsbro.registry.DeliveryMode value);
 }

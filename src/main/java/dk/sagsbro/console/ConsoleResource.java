@@ -485,7 +485,15 @@ public class ConsoleResource {
         String operator = identity.getPrincipal().getName();
         try {
             if (!"yes".equals(confirmed)) {
-                throw new OperatorActions.ActionRefused("tick the box to confirm the action");
+                // Every problem of the form at once: the missing tick, and whatever is wrong with the reason.
+                List<OperatorActions.Problem> problems = new ArrayList<>(List.of(new OperatorActions.Problem(
+                        OperatorActions.Refusal.CONFIRMATION_MISSING, "tick the box to confirm the action")));
+                try {
+                    OperatorActions.checkedReason(reason);
+                } catch (OperatorActions.ActionRefused alsoRefused) {
+                    problems.addAll(alsoRefused.refusals());
+                }
+                throw new OperatorActions.ActionRefused(problems);
             }
             switch (action) {
                 case RETRY_DELIVERY -> actions.retryDelivery(transferId, operator, reason);
@@ -497,8 +505,7 @@ public class ConsoleResource {
             }
         } catch (OperatorActions.ActionRefused refused) {
             // The reason is shown again for correction, masked: it may be refused for carrying a CPR number.
-            return actionForm(detail, action, reason == null ? "" : ConsoleViews.masked(reason), refused.problems(),
-                    409);
+            return actionForm(detail, action, reason == null ? "" : ConsoleViews.masked(reason), said(refused), 409);
         }
         // The reason is in the timeline; the log names who did what to which transfer.
         Log.infof("operator %s: %s on transfer %s", dk.sagsbro.audit.LogText.of(operator), action.slug(), transferId);
@@ -538,7 +545,7 @@ public class ConsoleResource {
         try {
             answer = dataSubjects.answer(cpr, identity.getPrincipal().getName(), reason);
         } catch (OperatorActions.ActionRefused refused) {
-            return Response.status(422).entity(localized(Templates.subjects(names, refused.problems(),
+            return Response.status(422).entity(localized(Templates.subjects(names, said(refused),
                     reason == null ? "" : ConsoleViews.masked(reason), List.of(), List.of(), false))).build();
         }
         List<ListRow> rows = answer.transfers().stream().map(t -> new ListRow(t.id().toString(), t.kind(),
@@ -715,6 +722,13 @@ public class ConsoleResource {
                 paused ? 0 : refreshSeconds, paused && refreshSeconds > 0, here, municipalities.all());
     }
 
+    /** A refusal's problems in the operator's language; one that only has English text is shown as it is. */
+    private List<String> said(OperatorActions.ActionRefused refused) {
+        ConsoleMessages text = text();
+        return refused.refusals().stream().map(p -> p.kind() == OperatorActions.Refusal.OTHER ? p.text()
+                : text.refusal(p.kind())).toList();
+    }
+
     private String language() {
         return ConsoleLanguage.of(headers);
     }
@@ -731,7 +745,8 @@ public class ConsoleResource {
         try {
             return UUID.fromString(value == null ? "" : value.trim());
         } catch (IllegalArgumentException e) {
-            throw new OperatorActions.ActionRefused("choose one of this transfer's notifications to resend");
+            throw new OperatorActions.ActionRefused(OperatorActions.Refusal.NOTIFICATION_NOT_CHOSEN,
+                    "choose one of this transfer's notifications to resend");
         }
     }
 

@@ -42,15 +42,16 @@ public final class DataSubjectRequests {
     /** @throws OperatorActions.ActionRefused listing every problem with the CPR number and the reason */
     public Answer answer(String cpr, String operator, String reason) {
         Optional<String> pseudonym = CprNumbers.birthDate(cpr == null ? "" : cpr).flatMap(born -> pseudonyms.of(cpr));
-        List<String> problems = new java.util.ArrayList<>();
+        List<OperatorActions.Problem> problems = new java.util.ArrayList<>();
         if (pseudonym.isEmpty()) {
-            problems.add("give the person's CPR number (ten digits, DDMMYY-SSSS, with a valid date)");
+            problems.add(new OperatorActions.Problem(OperatorActions.Refusal.CPR_NUMBER_INVALID,
+                    "give the person's CPR number (ten digits, DDMMYY-SSSS, with a valid date)"));
         }
         String why;
         try {
             why = OperatorActions.checkedReason(reason);
         } catch (OperatorActions.ActionRefused refused) {
-            problems.addAll(refused.problems());
+            problems.addAll(refused.refusals());
             why = null;
         }
         if (!problems.isEmpty()) {

@@ -73,21 +73,44 @@ public final class OperatorActions {
         }
     }
 
+    /** Why an action was refused, for the console to say in the operator's language. */
+    public enum Refusal {
+        CONFIRMATION_MISSING, REASON_MISSING, REASON_TOO_LONG, REASON_HAS_CPR, CPR_NUMBER_INVALID,
+        NOTIFICATION_NOT_CHOSEN, NOT_A_PUSH_RECEIVER, NO_PUSH_UNDER_WAY, CHANGED_MEANWHILE, NOT_REDIRECTABLE,
+        NO_SUCH_TRANSFER,
+        /** A refusal from elsewhere (the lifecycle, a redirect) whose English text is all there is. */
+        OTHER
+    }
+
+    /** One refusal: what kind, and its English text (the log's and the tests' words). */
+    public record Problem(Refusal kind, String text) {
+    }
+
     /** An action that does not fit the transfer or was asked for without what it needs; nothing was changed. */
     public static final class ActionRefused extends RuntimeException {
-        private final transient List<String> problems;
+        private final transient List<Problem> refusals;
 
-        public ActionRefused(List<String> problems) {
-            super(String.join("; ", problems), null, false, false);
-            this.problems = List.copyOf(problems);
+        public ActionRefused(List<Problem> refusals) {
+            super(String.join("; ", refusals.stream().map(Problem::text).toList()), null, false, false);
+            this.refusals = List.copyOf(refusals);
         }
 
-        public ActionRefused(String problem) {
-            this(List.of(problem));
+        public ActionRefused(Refusal kind, String text) {
+            this(List.of(new Problem(kind, text)));
         }
 
+        /** A refusal that only has an English text. */
+        public ActionRefused(String text) {
+            this(Refusal.OTHER, text);
+        }
+
+        public List<Problem> refusals() {
+            return refusals;
+        }
+
+        /** The English texts. */
         public List<String> problems() {
-            return problems;
+            return refusals.stream().map(Problem::text).toList();
         }
     }
 
@@ -158,7 +181,7 @@ public final class OperatorActions {
         Transfer transfer = transfer(id);
         String why = checkedReason(reason);
         refuseUnlessAllowed(transfer, LifecycleEvent.RETRY_DELIVERY);
-        URI endpoint = pushEndpoint(transfer).orElseThrow(() -> new ActionRefused("receiver " + transfer.receiver()
+        URI endpoint = pushEndpoint(transfer).orElseThrow(() -> new ActionRefused(Refusal.NOT_A_PUSH_RECEIVER, "receiver " + transfer.receiver()
                 + " collects packets from its inbox (PULL): there is nothing to push"));
         Instant now = now();
         Instant until = now.plus(deadlines.delivery());
@@ -172,7 +195,8 @@ public final class OperatorActions {
         Transfer transfer = transfer(id);
         String why = checkedReason(reason);
         if (!allows(transfer, LifecycleEvent.RETRY_DELIVERY) || jobs.find(id).isEmpty()) {
-            throw new ActionRefused("no push is under way for this transfer (it is " + transfer.status() + ")");
+            throw new ActionRefused(Refusal.NO_PUSH_UNDER_WAY,
+                    "no push is under way for this transfer (it is " + transfer.status() + ")");
         }
         changes.addEvent(id, new TransferEvent(now(), TransferEventType.DELIVERY_SWITCHED_TO_INBOX,
                 actor(operator), "pushing stopped; the packet waits in the inbox; reason: " + why),
@@ -198,7 +222,8 @@ public final class OperatorActions {
                     notify.run(connection);
                 });
         if (!moved) {
-            throw new ActionRefused("the transfer changed meanwhile; look again before cancelling");
+            throw new ActionRefused(Refusal.CHANGED_MEANWHILE,
+                    "the transfer changed meanwhile; look again before cancelling");
         }
     }
 
@@ -207,7 +232,8 @@ public final class OperatorActions {
         Transfer transfer = transfer(id);
         String why = checkedReason(reason);
         if (!rejectedAsWrongMunicipality(transfer)) {
-            throw new ActionRefused("only a transfer rejected as sent to the wrong municipality can be redirected");
+            throw new ActionRefused(Refusal.NOT_REDIRECTABLE,
+                    "only a transfer rejected as sent to the wrong municipality can be redirected");
         }
         try {
             return redirector.redirect(transfer, receiver.filter(r -> !r.isBlank()), actor(operator),
@@ -223,7 +249,8 @@ public final class OperatorActions {
         String why = checkedReason(reason);
         NotificationRepository.Sent original = notifications.forTransfer(id).stream()
                 .filter(n -> n.id().equals(notification)).findFirst()
-                .orElseThrow(() -> new ActionRefused("choose one of this transfer's notifications to resend"));
+                .orElseThrow(() -> new ActionRefused(Refusal.NOTIFICATION_NOT_CHOSEN,
+                        "choose one of this transfer's notifications to resend"));
         Instant now = now();
         changes.addEvent(id, new TransferEvent(now, TransferEventType.ESCALATION_RESENT, actor(operator),
                 original.subject() + " to " + original.webhook() + "; reason: " + why),
@@ -254,21 +281,22 @@ public final class OperatorActions {
     }
 
     private Transfer transfer(UUID id) {
-        return transfers.find(id).orElseThrow(() -> new ActionRefused("no transfer " + id));
+        return transfers.find(id).orElseThrow(() -> new ActionRefused(Refusal.NO_SUCH_TRANSFER, "no transfer " + id));
     }
 
     /** A reason is required, kept short, and must not carry a CPR number into the timeline. */
-    static String checkedReason(String reason) {
+    public static String checkedReason(String reason) {
         String trimmed = reason == null ? "" : reason.strip();
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (trimmed.isEmpty()) {
-            problems.add("give a reason: it is kept in the transfer's timeline");
+            problems.add(new Problem(Refusal.REASON_MISSING, "give a reason: it is kept in the transfer's timeline"));
         }
         if (trimmed.length() > MAX_REASON_LENGTH) {
-            problems.add("the reason is longer than " + MAX_REASON_LENGTH + " characters");
+            problems.add(new Problem(Refusal.REASON_TOO_LONG,
+                    "the reason is longer than " + MAX_REASON_LENGTH + " characters"));
         }
         if (CprNumbers.containsCprLike(trimmed)) {
-            problems.add("the reason must not contain a CPR number");
+            problems.add(new Problem(Refusal.REASON_HAS_CPR, "the reason must not contain a CPR number"));
         }
         if (!problems.isEmpty()) {
             throw new ActionRefused(problems);

@@ -88,6 +88,12 @@ class ConsoleForItsUsersTest {
         assertThat(browser.findElement(By.id("deadlines")).getText()).contains("Levering",
                 "Kvittering for modtagelse", "Overtagelse");
 
+        HttpResponse<String> refused = ConsoleClient.operator(base, "da").post("/console/transfers/" + id + "/cancel",
+                java.util.Map.of("reason", "Sagen er sendt ved en fejl, jf. CPR 0101154123"));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("sæt flueben for at bekræfte handlingen",
+                "begrundelsen må ikke indeholde et CPR-nummer").doesNotContain("0101154123");
+
         browser.findElement(By.id("language")).click();
         HeadlessChromium.waitFor(browser, Duration.ofSeconds(20),
                 b -> "en".equals(b.findElement(By.tagName("html")).getAttribute("lang")) ? Boolean.TRUE : null);
