@@ -104,6 +104,29 @@ final class GatewayCommands {
         int size;
     }
 
+    /** A page of a list the gateway keeps, with the command's own filters. */
+    abstract static class ListCommand extends GatewayCommand {
+        @Mixin
+        private Paging paging;
+
+        ListCommand(CliContext context) {
+            super(context);
+        }
+
+        abstract String path();
+
+        /** The command's filters as query parameters; a null value is left out. */
+        abstract Map<String, Object> filters();
+
+        @Override
+        public Integer call() throws IOException {
+            Map<String, Object> parameters = new LinkedHashMap<>(filters());
+            parameters.put("page", paging.page);
+            parameters.put("size", paging.size);
+            return print(send(to(path() + query(parameters)).GET(), HttpResponse.BodyHandlers.ofString()));
+        }
+    }
+
     @Command(name = "submit", mixinStandardHelpOptions = true,
             description = "Submits a signed container; prints the gateway's answer, or every problem it found.")
     static final class Submit extends GatewayCommand {
@@ -141,7 +164,7 @@ final class GatewayCommands {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Lists the transfers your municipality sent or receives.")
-    static final class ListTransfers extends GatewayCommand {
+    static final class ListTransfers extends ListCommand {
         @Option(names = "--role", paramLabel = "ROLE", defaultValue = "sender",
                 description = "sender or receiver (default: ${DEFAULT-VALUE})")
         private Role role;
@@ -149,21 +172,21 @@ final class GatewayCommands {
         @Option(names = "--status", paramLabel = "STATUS", description = "only transfers in this state")
         private String status;
 
-        @Mixin
-        private Paging paging;
-
         ListTransfers(CliContext context) {
             super(context);
         }
 
         @Override
-        public Integer call() throws IOException {
-            Map<String, Object> parameters = new LinkedHashMap<>();
-            parameters.put("role", role);
-            parameters.put("status", status);
-            parameters.put("page", paging.page);
-            parameters.put("size", paging.size);
-            return print(send(to("/api/v1/transfers" + query(parameters)).GET(), HttpResponse.BodyHandlers.ofString()));
+        String path() {
+            return "/api/v1/transfers";
+        }
+
+        @Override
+        Map<String, Object> filters() {
+            Map<String, Object> filters = new LinkedHashMap<>();
+            filters.put("role", role);
+            filters.put("status", status);
+            return filters;
         }
     }
 
@@ -172,7 +195,7 @@ final class GatewayCommands {
     @Command(name = "central", mixinStandardHelpOptions = true,
             description = "Every transfer of your municipality, in and out, with its deadlines (the central unit's "
                     + "view).")
-    static final class Central extends GatewayCommand {
+    static final class Central extends ListCommand {
         @Option(names = "--standing", paramLabel = "STANDING",
                 description = "only transfers whose deadlines stand so: ${COMPLETION-CANDIDATES}")
         private Standing standing;
@@ -180,41 +203,39 @@ final class GatewayCommands {
         @Option(names = "--status", paramLabel = "STATUS", description = "only transfers in this state")
         private String status;
 
-        @Mixin
-        private Paging paging;
-
         Central(CliContext context) {
             super(context);
         }
 
         @Override
-        public Integer call() throws IOException {
-            Map<String, Object> parameters = new LinkedHashMap<>();
-            parameters.put("page", paging.page);
-            parameters.put("size", paging.size);
-            parameters.put("standing", standing);
-            parameters.put("status", status);
-            return print(send(to("/api/v1/municipality/transfers" + query(parameters)).GET(),
-                    HttpResponse.BodyHandlers.ofString()));
+        String path() {
+            return "/api/v1/municipality/transfers";
+        }
+
+        @Override
+        Map<String, Object> filters() {
+            Map<String, Object> filters = new LinkedHashMap<>();
+            filters.put("standing", standing);
+            filters.put("status", status);
+            return filters;
         }
     }
 
     @Command(name = "inbox", mixinStandardHelpOptions = true,
             description = "The transfers waiting for your municipality to fetch them.")
-    static final class Inbox extends GatewayCommand {
-        @Mixin
-        private Paging paging;
-
+    static final class Inbox extends ListCommand {
         Inbox(CliContext context) {
             super(context);
         }
 
         @Override
-        public Integer call() throws IOException {
-            Map<String, Object> parameters = new LinkedHashMap<>();
-            parameters.put("page", paging.page);
-            parameters.put("size", paging.size);
-            return print(send(to("/api/v1/inbox" + query(parameters)).GET(), HttpResponse.BodyHandlers.ofString()));
+        String path() {
+            return "/api/v1/inbox";
+        }
+
+        @Override
+        Map<String, Object> filters() {
+            return Map.of();
         }
     }
 

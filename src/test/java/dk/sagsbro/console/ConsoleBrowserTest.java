@@ -5,11 +5,8 @@ import dk.sagsbro.support.ConsoleClient;
 import dk.sagsbro.support.ExamplePki;
 import dk.sagsbro.support.GatewayClient;
 import dk.sagsbro.support.TestPackets;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -17,7 +14,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,23 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @TestProfile(FailingReceiver.class)
-class ConsoleBrowserTest {
-    @TestHTTPResource(value = "/", tls = true)
-    URI base;
-
-    WebDriver browser;
-
-    @BeforeEach
-    void startBrowser() throws Exception {
-        browser = HeadlessChromium.start("da");
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+class ConsoleBrowserTest extends ConsoleInBrowser {
 
     @Test
     void anOperatorSeesAnOverdueTransferInTheQueueRetriesItAndSeesItDelivered() throws Exception {

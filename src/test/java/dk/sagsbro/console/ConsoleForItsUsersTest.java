@@ -6,11 +6,8 @@ import dk.sagsbro.support.ConsoleClient;
 import dk.sagsbro.support.ExamplePki;
 import dk.sagsbro.support.GatewayClient;
 import dk.sagsbro.support.TestPackets;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -36,23 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @TestProfile(FailingReceiver.class)
-class ConsoleForItsUsersTest {
-    @TestHTTPResource(value = "/", tls = true)
-    URI base;
-
-    WebDriver browser;
-
-    @BeforeEach
-    void startBrowser() throws Exception {
-        browser = HeadlessChromium.start("da");
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+class ConsoleForItsUsersTest extends ConsoleInBrowser {
 
     private String submitted(String sender, String receiver) {
         ObjectNode caseJson = TestPackets.handover(sender, receiver);
