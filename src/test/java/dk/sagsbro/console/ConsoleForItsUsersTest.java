@@ -192,10 +192,18 @@ class ConsoleForItsUsersTest extends ConsoleInBrowser {
         Files.copy(screenshot, Path.of("target/console-overview-da.png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Every violation axe found, page by page: target/axe-report.txt, the report the closing check reads. */
+    private final List<String> report = new ArrayList<>();
+
     private List<String> serious(String page) throws Exception {
         open(page);
         HeadlessChromium.waitFor(browser, Duration.ofSeconds(20), b -> b.findElement(By.tagName("h1")));
-        return AxeCore.check(browser).stream()
+        List<AxeCore.Violation> violations = AxeCore.check(browser);
+        report.add(page + ": " + violations.size() + " violation(s)");
+        violations.forEach(v -> report.add("  " + v.rule() + " (" + v.impact() + ") " + v.help() + " at "
+                + v.targets()));
+        Files.write(Path.of("target/axe-report.txt"), report);
+        return violations.stream()
                 .filter(v -> v.impact().equals("serious") || v.impact().equals("critical"))
                 .map(v -> page + ": " + v.rule() + " (" + v.impact() + ") " + v.help() + " at " + v.targets())
                 .toList();
