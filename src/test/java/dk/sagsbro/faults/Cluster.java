@@ -261,10 +261,28 @@ final class Cluster implements AutoCloseable {
         postgres.close();
     }
 
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A loopback port that is free now and stays free until an instance binds it, maybe minutes later (a restart). It
+     * is taken below the kernel's ephemeral range (32768 and up): a port the kernel handed out for port 0 could be
+     * given again to any outgoing connection meanwhile, and an instance once failed to start on "bind failed:
+     * Address already in use".
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // in use by something else: try another
+            }
         }
+        throw new IOException("no free port found between 20000 and 32000");
     }
 
     static void deleteRecursively(Path directory) throws IOException {
