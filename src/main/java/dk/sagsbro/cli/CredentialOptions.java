@@ -31,8 +31,18 @@ final class CredentialOptions {
                     + "Its password is read from SAGSBRO_P12_PASSWORD or asked for")
     private Path pkcs12;
 
+    /** Read once per run: a command that calls the gateway and then signs asks for a password only once. */
+    private Credentials read;
+
     /** Given on the command line, a PEM pair or a PKCS#12 file wins over any default for the other. */
     Credentials read(CliContext context) throws IOException {
+        if (read == null) {
+            read = readNow(context);
+        }
+        return read;
+    }
+
+    private Credentials readNow(CliContext context) throws IOException {
         ParseResult given = command.commandLine().getParseResult();
         boolean pemGiven = given.hasMatchedOption("--cert") || given.hasMatchedOption("--key");
         boolean pkcs12Given = given.hasMatchedOption("--p12");

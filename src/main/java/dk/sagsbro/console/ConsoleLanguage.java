@@ -27,8 +27,15 @@ public final class ConsoleLanguage {
         if (chosen != null && SUPPORTED.contains(chosen.getValue())) {
             return chosen.getValue();
         }
+        List<Locale> acceptable;
+        try {
+            acceptable = headers.getAcceptableLanguages();
+        } catch (RuntimeException malformed) {
+            // A header that does not parse is no preference: the page is still served, in Danish.
+            return DANISH;
+        }
         // The first language the browser lists that the console speaks, in the browser's order of preference.
-        for (Locale wanted : headers.getAcceptableLanguages()) {
+        for (Locale wanted : acceptable) {
             String language = wanted.getLanguage().toLowerCase(Locale.ROOT);
             if (SUPPORTED.contains(language)) {
                 return language;

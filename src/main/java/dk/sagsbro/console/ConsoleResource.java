@@ -22,6 +22,7 @@ import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferRepository;
 import dk.sagsbro.audit.AuditAnchors;
 import dk.sagsbro.audit.AuditTrail;
+import dk.sagsbro.audit.LogText;
 import dk.sagsbro.evidence.EvidenceBundles;
 import dk.sagsbro.operations.DataSubjectRequests;
 import dk.sagsbro.transfer.DeadlineKind;
@@ -54,6 +55,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -261,7 +263,7 @@ public class ConsoleResource {
         List<StandingCount> byStanding = overview.byStanding().entrySet().stream()
                 .map(e -> new StandingCount(e.getKey(), e.getValue())).toList();
         return localized(Templates.overview(page(text.navOverview(), config.console().refreshSeconds()), byState,
-                byStanding, overview.oldestWaiting().map(r -> listRow(r, now)).orElse(null), rows,
+                byStanding, overview.oldestWaiting().map(r -> listRow(r, now, names, text)).orElse(null), rows,
                 jobs.pending(), jobs.failing(), notifications.unsent()));
     }
 
@@ -282,7 +284,9 @@ public class ConsoleResource {
         Instant now = clock.instant();
         String previous = page > 0 ? query.filter().query(page - 1) : null;
         String next = (long) (page + 1) * PAGE_SIZE < found.total() ? query.filter().query(page + 1) : null;
-        return Response.ok(listPage(found.rows().stream().map(r -> listRow(r, now)).toList(), found.total(),
+        ConsoleViews.Page names = page("");
+        return Response.ok(listPage(found.rows().stream().map(r -> listRow(r, now, names, text)).toList(),
+                found.total(),
                 query.filter(), previous, next, List.of())).build();
     }
 
@@ -347,7 +351,7 @@ public class ConsoleResource {
         if (municipality != null && !municipality.isBlank()) {
             code = municipalityCode(municipality.trim()).orElse(null);
             if (code == null) {
-                problems.add(text.problemMunicipality(municipality));
+                problems.add(text.problemMunicipality(LogText.of(municipality)));
             }
         }
         Instant fromInstant = day(from, text.fromField(), problems, 0, text);
@@ -394,7 +398,7 @@ public class ConsoleResource {
             }
         } catch (IllegalArgumentException e) {
             return Response.status(400).entity(listPage(List.of(), 0, emptyFilter(), null, null,
-                    List.of(text.searchNotAnId(typed == null ? "" : typed)))).build();
+                    List.of(text.searchNotAnId(typed == null ? "" : LogText.of(typed))))).build();
         }
         if (transfers.find(id).isEmpty()) {
             return Response.status(404).entity(listPage(List.of(), 0, emptyFilter(), null, null,
@@ -417,9 +421,7 @@ public class ConsoleResource {
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response preferences(@FormParam("language") String language, @FormParam("refresh") String refresh,
             @FormParam("back") String back) {
-        String target = back != null && back.startsWith(ConsolePaths.ROOT) && !back.startsWith("//")
-                && !back.contains("\\") && !back.contains("://") ? back : ConsolePaths.ROOT;
-        Response.ResponseBuilder answer = Response.seeOther(URI.create(target));
+        Response.ResponseBuilder answer = Response.seeOther(consolePage(back));
         if (language != null && ConsoleLanguage.SUPPORTED.contains(language)) {
             answer.cookie(preference(ConsoleLanguage.COOKIE, language));
         }
@@ -429,12 +431,35 @@ public class ConsoleResource {
         return answer.build();
     }
 
+    /**
+     * Where {@code back} leads, if it is a page of this console (a path under /console, with at most a query, no
+     * dot segments, nothing a header could be split with); otherwise the overview. So the form can send nobody
+     * elsewhere, and a crafted value is never an error.
+     */
+    static URI consolePage(String back) {
+        URI overview = URI.create(ConsolePaths.ROOT);
+        if (back == null || back.chars().anyMatch(c -> c < 0x21 || c == 0x7f || c == '\\')) {
+            return overview;
+        }
+        try {
+            URI target = new URI(back);
+            String path = target.getRawPath();
+            boolean console = path != null && (path.equals(ConsolePaths.ROOT) || path.startsWith(ConsolePaths.ROOT + "/"));
+            boolean plain = target.getScheme() == null && target.getRawAuthority() == null
+                    && target.getRawFragment() == null && !path.contains("/.") && !path.contains("//");
+            return console && plain ? target : overview;
+        } catch (URISyntaxException e) {
+            return overview;
+        }
+    }
+
     private static NewCookie preference(String name, String value) {
         return new NewCookie.Builder(name).path(ConsolePaths.ROOT).value(value).maxAge(365 * 24 * 3600)
                 .secure(true).httpOnly(true).sameSite(NewCookie.SameSite.LAX).build();
     }
 
     static final String REFRESH_COOKIE = "sagsbro-refresh";
+    private static final int MAX_QUERY_KEPT = 1000;
 
     /** The console's accessibility statement, in Danish as the law asks; open to anyone. */
     @GET
@@ -586,7 +611,7 @@ public class ConsoleResource {
                 : municipalityCode(municipality.trim()).orElse(null);
         if (municipality != null && !municipality.isBlank() && code == null) {
             return Response.status(400).entity(listPage(List.of(), 0, emptyFilter(), null, null,
-                    List.of(text.problemMunicipality(municipality)))).build();
+                    List.of(text.problemMunicipality(LogText.of(municipality))))).build();
         }
         Instant now = clock.instant();
         YearMonth last = YearMonth.from(now.atZone(ConsoleViews.DANISH));
@@ -702,11 +727,10 @@ public class ConsoleResource {
                 ConsoleViews.masked(event.detail() == null ? "" : event.detail()));
     }
 
-    private ListRow listRow(TransferQueues.Row row, Instant now) {
-        ConsoleViews.Page names = page("");
+    private ListRow listRow(TransferQueues.Row row, Instant now, ConsoleViews.Page names, ConsoleMessages text) {
         return new ListRow(row.id().toString(), row.kind(), row.status(),
                 names.municipality(row.sender()), names.municipality(row.receiver()), row.urgent(),
-                ConsoleViews.time(row.receivedAt()), ConsoleViews.age(row.receivedAt(), now, text()), row.standing());
+                ConsoleViews.time(row.receivedAt()), ConsoleViews.age(row.receivedAt(), now, text), row.standing());
     }
 
     private ConsoleViews.Page page(String title) {
@@ -716,8 +740,10 @@ public class ConsoleResource {
     private ConsoleViews.Page page(String title, int refreshSeconds) {
         jakarta.ws.rs.core.Cookie refresh = headers.getCookies().get(REFRESH_COOKIE);
         boolean paused = refresh != null && "paused".equals(refresh.getValue());
-        String here = requestUri.getRequestUri().getRawPath()
-                + (requestUri.getRequestUri().getRawQuery() == null ? "" : "?" + requestUri.getRequestUri().getRawQuery());
+        String path = requestUri.getRequestUri().getRawPath();
+        String query = requestUri.getRequestUri().getRawQuery();
+        // The way back for the language switch: the query too, unless it is long enough to be a pasted novel.
+        String here = query == null || query.length() > MAX_QUERY_KEPT ? path : path + "?" + query;
         return new ConsoleViews.Page(title, identity.isAnonymous() ? "" : identity.getPrincipal().getName(),
                 paused ? 0 : refreshSeconds, paused && refreshSeconds > 0, here, municipalities.all());
     }
@@ -758,7 +784,7 @@ public class ConsoleResource {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.add(problem.apply(value));
+            problems.add(problem.apply(LogText.of(value)));
             return null;
         }
     }
@@ -772,7 +798,7 @@ public class ConsoleResource {
         try {
             return LocalDate.parse(value.trim()).plusDays(plusDays).atStartOfDay(ConsoleViews.DANISH).toInstant();
         } catch (DateTimeParseException e) {
-            problems.add(text.problemDate(name, value));
+            problems.add(text.problemDate(name, LogText.of(value)));
             return null;
         }
     }
