@@ -60,6 +60,11 @@ public class ProblemMappers {
         if (cause instanceof UploadRefusedException refused) {
             return problem(refused.type(), refused.getMessage(), uri, null);
         }
+        if (cause instanceof ReadAheadBody.BrokenOff brokenOff) {
+            Log.warnf("intake ended: %s; nothing was stored", brokenOff.getMessage());
+            return problem(ProblemType.REQUEST_INVALID, "the upload ended before its body was complete; nothing "
+                    + "was stored", uri, null);
+        }
         if (databaseUnavailable(cause)) {
             Log.warnf("intake refused, the database is unavailable: %s", cause.getMessage());
             return problem(ProblemType.DATABASE_UNAVAILABLE, "the gateway's database cannot be reached; nothing "

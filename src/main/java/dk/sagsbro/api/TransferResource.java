@@ -31,6 +31,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.apache.camel.ProducerTemplate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.vertx.core.http.HttpServerRequest;
 
 import dk.sagsbro.acknowledgement.AcknowledgementRecorder;
 import dk.sagsbro.acknowledgement.AcknowledgementRepository;
@@ -107,6 +109,10 @@ public class TransferResource {
     @Inject
     java.time.Clock clock;
 
+    /** An upload that sends nothing for this long is cut off (the HTTP server's setting, which its own stream used). */
+    @ConfigProperty(name = "quarkus.http.read-timeout")
+    java.time.Duration readTimeout;
+
     /** The body of a redirect: the right municipality, when the rejection did not name it. */
     public record RedirectRequest(String receiver) {
     }
@@ -117,11 +123,12 @@ public class TransferResource {
     @POST
     @Consumes(PacketVerifier.MEDIA_TYPE)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response submit(InputStream packet, UriInfo uri) {
+    public Response submit(HttpServerRequest request, UriInfo uri) {
         IntakeResult result;
         try (UploadGuard.Slot slot = uploads.enter(caller.code()).orElseThrow(() -> new ApiException(
                 ProblemType.TOO_MANY_UPLOADS, "municipality " + caller.code() + " already has "
-                        + uploads.slotsPerMunicipality() + " uploads under way; submit when one has ended"))) {
+                        + uploads.slotsPerMunicipality() + " uploads under way; submit when one has ended"));
+                ReadAheadBody packet = new ReadAheadBody(request, readTimeout)) {
             result = routes.requestBody("direct:intake", new IntakeRequest(uploads.paced(packet), caller.code(),
                     caller.certificate()),
                     IntakeResult.class);

@@ -38,7 +38,8 @@ class UploadLimitsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("sagsbro.limits.concurrent-uploads", "1",
                     "sagsbro.limits.upload-min-bytes-per-second", "20000",
-                    "sagsbro.limits.upload-rate-grace", "PT20S");
+                    "sagsbro.limits.upload-rate-grace", "PT20S",
+                    "quarkus.http.read-timeout", "PT4S");
         }
     }
 
@@ -121,6 +122,92 @@ class UploadLimitsTest {
             return answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A TLS connection as the municipality, on which a test writes the request by hand. */
+    java.net.Socket connectAs(String municipality) throws IOException {
+        javax.net.ssl.SSLContext tls = dk.sagsbro.signature.TlsContexts.forClient(
+                ExamplePki.DIRECTORY.resolve("ca.crt.pem"), ExamplePki.certificateFile("municipalities/" + municipality),
+                ExamplePki.keyFile("municipalities/" + municipality));
+        java.net.Socket socket = tls.getSocketFactory().createSocket("localhost", base.getPort());
+        socket.setSoTimeout(60_000);
+        return socket;
+    }
+
+    static String head(long contentLength, String... extra) {
+        return "POST /api/v1/transfers HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/vnd.etsi.asic-e+zip\r\n"
+                + "Content-Length: " + contentLength + "\r\n" + String.join("", extra) + "\r\n";
+    }
+
+    /** Everything the gateway sends until it closes the connection, or the read times out. */
+    static String readUntilClosed(java.net.Socket socket) {
+        StringBuilder text = new StringBuilder();
+        byte[] chunk = new byte[4096];
+        try {
+            int read;
+            while ((read = socket.getInputStream().read(chunk)) > 0) {
+                text.append(new String(chunk, 0, read, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException closed) {
+            // a reset ends the answer as a close does
+        }
+        return text.toString();
+    }
+
+    /** Reads the answer's head and a body of the length it gives. */
+    static String readAnswer(java.net.Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return head.toString();
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+        return head + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anUploadThatStopsSendingIsCutOffAfterTheReadTimeoutLeavingNothing() throws Exception {
+        byte[] packet = TestPackets.packed(TestPackets.handover("851", "165"), ExamplePki.municipality("851"));
+        Path payloads = Path.of(dataDir, "payloads");
+        long partialBefore = partialFiles(payloads);
+        try (java.net.Socket socket = connectAs("851")) {
+            var out = socket.getOutputStream();
+            out.write(head(packet.length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(packet, 0, packet.length / 2);
+            out.flush();
+            long start = System.nanoTime();
+            String answer = readUntilClosed(socket);
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            // Closed without an answer once the read timeout (4 s here) passed with nothing sent; the server's idle
+            // timeout is minutes, so a close well before it is the intake's.
+            assertThat(answer).doesNotContain("202");
+            assertThat(waited).isGreaterThanOrEqualTo(Duration.ofSeconds(3)).isLessThan(Duration.ofSeconds(50));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(partialFiles(payloads))
+                .isEqualTo(partialBefore));
+        HttpResponse<String> again = GatewayClient.municipality(base, "851").submit(packet);
+        assertThat(again.statusCode()).as("its slot is free again: " + again.body()).isEqualTo(202);
+    }
+
+    @Test
+    void aClientThatAsksToContinueIsToldBeforeItSendsItsPacket() throws Exception {
+        byte[] packet = TestPackets.packed(TestPackets.handover("165", "101"), ExamplePki.municipality("165"));
+        try (java.net.Socket socket = connectAs("165")) {
+            var out = socket.getOutputStream();
+            out.write(head(packet.length, "Expect: 100-continue\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            String interim = readAnswer(socket);
+            assertThat(interim).startsWith("HTTP/1.1 100 Continue");
+            out.write(packet);
+            out.flush();
+            String answer = readAnswer(socket);
+            assertThat(answer).startsWith("HTTP/1.1 202").contains("\"status\"");
         }
     }
 
