@@ -2,7 +2,9 @@ package dk.sagsbro.api;
 
 import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.problem.UploadRefusedException;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -35,7 +37,10 @@ final class ReadAheadBody extends InputStream implements Handler<Buffer> {
     private int position;
     private long queuedBytes;
     private boolean started;
+    /** Paused by the read-ahead bound; {@link #resumeScheduled} while a resume waits for the I/O thread. */
     private boolean paused;
+    private boolean resumeScheduled;
+    private Context ioContext;
     private boolean ended;
     private boolean closed;
     private Throwable failure;
@@ -59,18 +64,35 @@ final class ReadAheadBody extends InputStream implements Handler<Buffer> {
     public void handle(Buffer piece) {
         boolean pause;
         synchronized (this) {
-            if (closed) {
-                return;
+            pause = closed || (!paused && queuedBytes + piece.length() >= READ_AHEAD_BYTES);
+            if (!closed) {
+                pieces.add(piece);
+                queuedBytes += piece.length();
+                notifyAll();
             }
-            pieces.add(piece);
-            queuedBytes += piece.length();
-            pause = !paused && queuedBytes >= READ_AHEAD_BYTES;
-            paused |= pause;
-            notifyAll();
+            if (pause) {
+                paused = true;
+                ioContext = Vertx.currentContext();
+            }
         }
         if (pause) {
             request.pause();
         }
+    }
+
+    /**
+     * On the I/O thread, as the pause is: were the two called from different threads, a resume could overtake the
+     * pause it answers and leave the body paused for good.
+     */
+    private void resumeReading() {
+        synchronized (this) {
+            resumeScheduled = false;
+            if (closed || !paused) {
+                return;
+            }
+            paused = false;
+        }
+        request.resume();
     }
 
     private synchronized void ended() {
@@ -137,8 +159,8 @@ final class ReadAheadBody extends InputStream implements Handler<Buffer> {
             position = 0;
             if (current != null) {
                 queuedBytes -= current.length();
-                resume = paused && queuedBytes <= READ_AHEAD_BYTES / 4;
-                paused &= !resume;
+                resume = paused && !resumeScheduled && queuedBytes <= READ_AHEAD_BYTES / 4;
+                resumeScheduled |= resume;
             } else if (failure != null) {
                 throw new BrokenOff(failure);
             } else if (!ended) {
@@ -148,7 +170,7 @@ final class ReadAheadBody extends InputStream implements Handler<Buffer> {
             }
         }
         if (resume) {
-            request.resume();
+            ioContext.runOnContext(v -> resumeReading());
         }
         return current != null;
     }
@@ -191,14 +213,14 @@ final class ReadAheadBody extends InputStream implements Handler<Buffer> {
                 return;
             }
             closed = true;
-            pause = started && !ended && !paused;
-            paused = true;
+            pause = started && !ended;
             pieces.clear();
             queuedBytes = 0;
             current = null;
             notifyAll();
         }
         if (pause) {
+            // Should a resume on the I/O thread overtake this, the next piece that arrives pauses the body again.
             request.pause();
         }
     }
