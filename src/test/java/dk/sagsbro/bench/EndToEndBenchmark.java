@@ -93,6 +93,31 @@ public final class EndToEndBenchmark {
                         .toList());
                 report("whole transfer", steps.stream().map(s -> s.intake() + s.delivery() + s.acknowledgement())
                         .toList());
+                // bench.rate=half: half the rate the closed loop just reached, the load the latency goal is for
+                String rateSetting = System.getProperty("bench.rate", "0");
+                double rate = rateSetting.equals("half") ? count / seconds / 2 : Double.parseDouble(rateSetting);
+                if (rate > 0) {
+                    // Transfers started at a fixed rate whatever the answers take (open loop): the latency a gateway
+                    // under that load gives, each intake counted from when it was due.
+                    List<byte[]> more = new ArrayList<>();
+                    for (int i = 0; i < count; i++) {
+                        more.add(IntakeBenchmark.smallPacket(random));
+                    }
+                    ExecutorService open = Executors.newFixedThreadPool(64);
+                    try {
+                        List<Steps> atRate = run(open, more, sender, acknowledger, albertslund, arrivals, rate);
+                        System.out.printf("open loop, a fixed %.0f transfers/s (%d transfers):%n", rate, count);
+                        report("intake (due until 202)", atRate.stream().map(Steps::intake).toList());
+                        report("delivery (202 until the push arrives)", atRate.stream().map(Steps::delivery)
+                                .toList());
+                        report("acknowledgement (sign and post until 201)", atRate.stream()
+                                .map(Steps::acknowledgement).toList());
+                        report("whole transfer", atRate.stream().map(s -> s.intake() + s.delivery()
+                                + s.acknowledgement()).toList());
+                    } finally {
+                        open.shutdown();
+                    }
+                }
             } finally {
                 pool.shutdown();
             }
@@ -103,11 +128,26 @@ public final class EndToEndBenchmark {
 
     static List<Steps> run(ExecutorService pool, List<byte[]> packets, GatewayClient sender, GatewayClient acknowledger,
             CmsSigner albertslund, Map<String, CompletableFuture<Long>> arrivals) throws Exception {
+        return run(pool, packets, sender, acknowledger, albertslund, arrivals, 0);
+    }
+
+    /** With {@code rate} above zero, transfer i is started at i / rate seconds and its intake counted from then. */
+    static List<Steps> run(ExecutorService pool, List<byte[]> packets, GatewayClient sender, GatewayClient acknowledger,
+            CmsSigner albertslund, Map<String, CompletableFuture<Long>> arrivals, double rate) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<Future<Steps>> results = new ArrayList<>();
-        for (byte[] packet : packets) {
+        long start = System.nanoTime();
+        for (int i = 0; i < packets.size(); i++) {
+            byte[] packet = packets.get(i);
+            long due = rate > 0 ? start + (long) (i * 1e9 / rate) : 0;
+            if (rate > 0) {
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
             results.add(pool.submit(() -> {
-                long submitted = System.nanoTime();
+                long submitted = rate > 0 ? due : System.nanoTime();
                 HttpResponse<String> accepted = sender.submit(packet);
                 long intakeDone = System.nanoTime();
                 if (accepted.statusCode() != 202) {
