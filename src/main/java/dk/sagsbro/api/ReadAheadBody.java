@@ -23,7 +23,8 @@ import java.util.ArrayDeque;
  * thread mostly waiting (issue 11's profile).
  *
  * <p>Reading starts at the first {@link #read}: a caller refused before that (no upload slot) has sent at most what
- * the HTTP layer holds. {@link #close} stops reading and drops what is queued; the rest of the body is never drained.
+ * the HTTP layer holds. {@link #close} stops reading and drops what is queued, so a refusal is answered without
+ * waiting for the rest of the body; after the answer the HTTP layer may read the rest to discard it.
  * A body that sends nothing for the read timeout is cut off and its connection (or HTTP/2 stream) closed.
  */
 final class ReadAheadBody extends InputStream implements Handler<Buffer> {
@@ -64,12 +65,14 @@ final class ReadAheadBody extends InputStream implements Handler<Buffer> {
     public void handle(Buffer piece) {
         boolean pause;
         synchronized (this) {
-            pause = closed || (!paused && queuedBytes + piece.length() >= READ_AHEAD_BYTES);
-            if (!closed) {
-                pieces.add(piece);
-                queuedBytes += piece.length();
-                notifyAll();
+            if (closed) {
+                // After the answer the framework may read the rest to discard it: never paused again from here.
+                return;
             }
+            pieces.add(piece);
+            queuedBytes += piece.length();
+            notifyAll();
+            pause = !paused && queuedBytes >= READ_AHEAD_BYTES;
             if (pause) {
                 paused = true;
                 ioContext = Vertx.currentContext();
@@ -138,6 +141,7 @@ final class ReadAheadBody extends InputStream implements Handler<Buffer> {
     private boolean nextPiece() throws IOException {
         startOnce();
         boolean resume = false;
+        boolean silent = false;
         synchronized (this) {
             long deadline = System.nanoTime() + timeoutNanos;
             while (pieces.isEmpty() && !ended && failure == null && !closed) {
@@ -163,11 +167,15 @@ final class ReadAheadBody extends InputStream implements Handler<Buffer> {
                 resumeScheduled |= resume;
             } else if (failure != null) {
                 throw new BrokenOff(failure);
-            } else if (!ended) {
-                cutOff();
-                throw new UploadRefusedException(ProblemType.UPLOAD_TOO_SLOW, "the upload sent nothing for "
-                        + Duration.ofNanos(timeoutNanos).toSeconds() + " s; nothing was stored");
+            } else {
+                silent = !ended;
             }
+        }
+        if (silent) {
+            // Outside the lock: closing calls the handlers, which take it.
+            cutOff();
+            throw new UploadRefusedException(ProblemType.UPLOAD_TOO_SLOW, "the upload sent nothing for "
+                    + Duration.ofNanos(timeoutNanos).toSeconds() + " s; nothing was stored");
         }
         if (resume) {
             ioContext.runOnContext(v -> resumeReading());
@@ -220,7 +228,7 @@ final class ReadAheadBody extends InputStream implements Handler<Buffer> {
             notifyAll();
         }
         if (pause) {
-            // Should a resume on the I/O thread overtake this, the next piece that arrives pauses the body again.
+            // Nothing more is read for the intake; what the framework does with the rest after the answer is its own.
             request.pause();
         }
     }

@@ -183,6 +183,22 @@ class ReadAheadBodyTest {
     }
 
     @Test
+    void afterTheAnswerTheHttpLayerMayReadTheRestToDiscardItWithoutBeingPausedAgain() throws Exception {
+        byte[] body = randomBody(4 << 20, 5);
+        FakeRequest request = new FakeRequest(body, 5, Integer.MAX_VALUE);
+        HttpServerRequest proxy = request.proxy();
+        try (ReadAheadBody stream = new ReadAheadBody(proxy, Duration.ofSeconds(20))) {
+            stream.readNBytes(100_000);
+        }
+        int pausesAtClose = request.pauses.get();
+        // What Quarkus does once a refusal is answered over HTTP/2: it resumes the request to drain the rest. A
+        // handler that paused it again held the client, which waits to finish sending before it reads the answer.
+        proxy.resume();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> request.sent == body.length);
+        assertThat(request.pauses.get()).isEqualTo(pausesAtClose);
+    }
+
+    @Test
     void aBodyThatStopsComingIsCutOffAfterTheReadTimeout() {
         byte[] body = randomBody(1 << 20, 9);
         FakeRequest request = new FakeRequest(body, 9, 100_000);
