@@ -7,16 +7,20 @@ import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.ess.ESSCertIDv2;
 import org.bouncycastle.asn1.ess.SigningCertificateV2;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.util.Store;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
@@ -42,8 +46,14 @@ public final class CmsSigner {
 
     private final PrivateKey key;
     private final X509Certificate certificate;
-    private final List<X509Certificate> intermediates;
     private final PublicKeyVerifiers verifiers = new PublicKeyVerifiers();
+    // The same for every signature, made once (each was rebuilt per receipt): the certificate in Bouncy Castle's
+    // form, the certificates included, the signing-certificate-v2 attribute and the digest provider.
+    private final String algorithm;
+    private final X509CertificateHolder certificateHolder;
+    private final Store<X509CertificateHolder> included;
+    private final AttributeTable signingCertificateV2;
+    private final DigestCalculatorProvider digests;
 
     public CmsSigner(PrivateKey key, X509Certificate certificate) {
         this(key, certificate, List.of());
@@ -53,7 +63,17 @@ public final class CmsSigner {
     public CmsSigner(PrivateKey key, X509Certificate certificate, List<X509Certificate> intermediates) {
         this.key = bouncyCastleKey(key);
         this.certificate = certificate;
-        this.intermediates = List.copyOf(intermediates);
+        this.algorithm = this.key instanceof ECKey ? "SHA256withECDSA" : "SHA256withRSA";
+        try {
+            this.certificateHolder = new JcaX509CertificateHolder(certificate);
+            List<X509Certificate> all = new java.util.ArrayList<>(List.of(certificate));
+            all.addAll(intermediates);
+            this.included = new JcaCertStore(all);
+            this.signingCertificateV2 = signingCertificateV2(certificate);
+            this.digests = new JcaDigestCalculatorProviderBuilder().setProvider(BC).build();
+        } catch (CertificateEncodingException | OperatorCreationException e) {
+            throw new IllegalArgumentException("the signer's certificate cannot be encoded", e);
+        }
     }
 
     /**
@@ -108,22 +128,20 @@ public final class CmsSigner {
 
     private byte[] sign(byte[] content, boolean encapsulate) {
         try {
-            String algorithm = key instanceof ECKey ? "SHA256withECDSA" : "SHA256withRSA";
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(BC).build())
-                    .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signingCertificateV2()))
-                    .build(new JcaContentSignerBuilder(algorithm).setProvider(BC).build(key), certificate));
-            List<X509Certificate> included = new java.util.ArrayList<>(List.of(certificate));
-            included.addAll(intermediates);
-            generator.addCertificates(new JcaCertStore(included));
+            // The content signer holds the running signature: one per call, never shared between threads.
+            generator.addSignerInfoGenerator(new SignerInfoGeneratorBuilder(digests)
+                    .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signingCertificateV2))
+                    .build(new JcaContentSignerBuilder(algorithm).setProvider(BC).build(key), certificateHolder));
+            generator.addCertificates(included);
             return generator.generate(new CMSProcessableByteArray(content), encapsulate).getEncoded();
-        } catch (CMSException | OperatorCreationException | CertificateEncodingException | IOException e) {
+        } catch (CMSException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot make a CMS signature", e);
         }
     }
 
-    private AttributeTable signingCertificateV2() throws CertificateEncodingException {
+    private static AttributeTable signingCertificateV2(X509Certificate certificate)
+            throws CertificateEncodingException {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
             SigningCertificateV2 value = new SigningCertificateV2(new ESSCertIDv2(hash));
