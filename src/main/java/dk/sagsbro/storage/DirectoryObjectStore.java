@@ -3,11 +3,9 @@ package dk.sagsbro.storage;
 import dk.sagsbro.problem.ProblemType;
 import dk.sagsbro.problem.UploadRefusedException;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -26,11 +24,10 @@ import java.util.regex.Pattern;
  */
 public final class DirectoryObjectStore implements ObjectStore {
     private static final Pattern NAME = Pattern.compile("[0-9a-f-]{36}");
-    /** How many bytes may be written between two looks at the free space. */
-    private static final long RESERVE_CHECK_INTERVAL = 64L << 20;
-
     private final Path directory;
     private final long reserveBytes;
+    /** The file system's block size, to which large objects' direct writes are aligned; 0 when it is unknown. */
+    private final int blockSize;
 
     /**
      * @param reserveBytes free disk space the store never writes into: below it a new object is refused, and one
@@ -40,6 +37,16 @@ public final class DirectoryObjectStore implements ObjectStore {
     public DirectoryObjectStore(Path directory, long reserveBytes) throws IOException {
         this.directory = Files.createDirectories(directory);
         this.reserveBytes = reserveBytes;
+        this.blockSize = blockSizeOf(this.directory);
+    }
+
+    private static int blockSizeOf(Path directory) {
+        try {
+            long size = Files.getFileStore(directory).getBlockSize();
+            return size > 0 && size <= (1 << 16) ? (int) size : 0;
+        } catch (IOException | UnsupportedOperationException unknown) {
+            return 0;
+        }
     }
 
     @Override
@@ -47,7 +54,7 @@ public final class DirectoryObjectStore implements ObjectStore {
         checkReserve();
         Path partial = directory.resolve(checked(name) + ".part");
         FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        OutputStream output = new ReserveKeeping(Channels.newOutputStream(channel), channel);
+        PayloadFileOutput output = new PayloadFileOutput(partial, channel, blockSize, this::checkReserve);
         return new Upload() {
             private boolean completed;
 
@@ -141,62 +148,13 @@ public final class DirectoryObjectStore implements ObjectStore {
         return "directory " + directory;
     }
 
+    /** Also called by an object being written, every {@link PayloadFileOutput#WRITE_BEHIND_INTERVAL} bytes. */
     private void checkReserve() throws IOException {
         if (reserveBytes > 0 && Files.getFileStore(directory).getUsableSpace() < reserveBytes) {
             throw new UploadRefusedException(ProblemType.STORAGE_FULL, "the gateway keeps "
                     + reserveBytes + " bytes of disk free and is at that limit; nothing was stored, submit again later");
         }
     }
-
-    /**
-     * Looks at the free space again every {@link #RESERVE_CHECK_INTERVAL} bytes written, and then has what was
-     * written so far forced to disk in the background: the kernel would otherwise hold a large packet in memory
-     * until the final force, which then wrote it all while the sender waited for its answer (a 2 GiB packet waited
-     * about 3 s for that on the project's machine). The final force still makes the whole file durable.
-     */
-    private final class ReserveKeeping extends FilterOutputStream {
-        private final FileChannel channel;
-        private final java.util.concurrent.atomic.AtomicBoolean forcing = new java.util.concurrent.atomic.AtomicBoolean();
-        private long sinceCheck;
-
-        ReserveKeeping(OutputStream out, FileChannel channel) {
-            super(out);
-            this.channel = channel;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            sinceCheck += length;
-            if (sinceCheck >= RESERVE_CHECK_INTERVAL) {
-                sinceCheck = 0;
-                checkReserve();
-                writeBehind();
-            }
-            out.write(bytes, offset, length);
-        }
-
-        private void writeBehind() {
-            if (forcing.compareAndSet(false, true)) {
-                WRITE_BEHIND.execute(() -> {
-                    try {
-                        channel.force(false);
-                    } catch (IOException | RuntimeException closedOrFailed) {
-                        // the upload ended meanwhile, or the disk failed: its own final force reports that
-                    } finally {
-                        forcing.set(false);
-                    }
-                });
-            }
-        }
-    }
-
-    /** One thread for every store's early writes: they only start the disk sooner and never hold anyone up. */
-    private static final java.util.concurrent.Executor WRITE_BEHIND = java.util.concurrent.Executors
-            .newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "payload-write-behind");
-                thread.setDaemon(true);
-                return thread;
-            });
 
     /** Makes the directory entries (a publish's rename) durable too, not only the file's bytes. */
     private void syncDirectory() {
