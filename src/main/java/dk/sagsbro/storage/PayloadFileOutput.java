@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,7 +33,12 @@ final class PayloadFileOutput extends OutputStream {
     static final long DIRECT_FROM = 4L << 20;
     static final int DIRECT_BUFFER_BYTES = 1 << 20;
     static final long WRITE_BEHIND_INTERVAL = 64L << 20;
-    private static final int POOLED_BUFFERS = 8;
+    /** At most this many uploads write directly at once (two buffers each); more go through the page cache. */
+    static final int DIRECT_UPLOADS = 16;
+    /** Buffers kept for the next uploads; the rest are left to the collector, so a burst does not stay resident. */
+    private static final int POOLED_BUFFERS = 4;
+    /** Direct writes need the file system's block alignment; 4096 also covers devices with larger sectors. */
+    private static final int MIN_ALIGNMENT = 4096;
 
     private static final AtomicInteger WRITER_NUMBER = new AtomicInteger();
     /** Two threads for every store's disk writes: they only overlap the disk with the intake, never hold it up. */
@@ -43,6 +49,7 @@ final class PayloadFileOutput extends OutputStream {
     });
     private static final ConcurrentLinkedQueue<ByteBuffer> POOL = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger POOLED = new AtomicInteger();
+    private static final Semaphore DIRECT_SLOTS = new Semaphore(DIRECT_UPLOADS);
 
     /** Called every {@link #WRITE_BEHIND_INTERVAL} bytes; may refuse the upload (the disk's reserve). */
     interface Checkpoint {
@@ -71,9 +78,10 @@ final class PayloadFileOutput extends OutputStream {
     PayloadFileOutput(Path file, FileChannel channel, int blockSize, Checkpoint checkpoint) {
         this.file = file;
         this.channel = channel;
-        this.blockSize = blockSize;
+        this.blockSize = blockSize <= 0 ? 0 : Math.max(blockSize, MIN_ALIGNMENT);
         this.checkpoint = checkpoint;
-        this.directRefused = blockSize <= 0 || DIRECT_BUFFER_BYTES % blockSize != 0 || DIRECT_FROM % blockSize != 0;
+        this.directRefused = this.blockSize == 0 || DIRECT_BUFFER_BYTES % this.blockSize != 0
+                || DIRECT_FROM % this.blockSize != 0;
     }
 
     /** Whether the bytes past {@link #DIRECT_FROM} went to the disk directly (for the store's tests). */
@@ -121,14 +129,43 @@ final class PayloadFileOutput extends OutputStream {
     }
 
     private void startDirect() {
-        try {
-            direct = FileChannel.open(file, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
-        } catch (IOException | UnsupportedOperationException refused) {
+        if (!DIRECT_SLOTS.tryAcquire()) {
+            // Many large uploads at once: this one goes through the page cache rather than wait or grow memory.
             directRefused = true;
             return;
         }
-        filling = takeBuffer();
-        writing = takeBuffer();
+        try {
+            direct = FileChannel.open(file, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+        } catch (IOException | UnsupportedOperationException refused) {
+            DIRECT_SLOTS.release();
+            directRefused = true;
+            return;
+        }
+        try {
+            ByteBuffer first = takeBuffer();
+            ByteBuffer second = takeBuffer();
+            filling = first;
+            writing = second;
+        } catch (OutOfMemoryError directMemoryExhausted) {
+            // No native memory for the buffers: the page cache still takes the bytes.
+            closeQuietly(direct);
+            direct = null;
+            DIRECT_SLOTS.release();
+            directRefused = true;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing was written through it
+        }
+    }
+
+    /** How many more uploads may write directly now (for the store's tests). */
+    static int freeDirectSlots() {
+        return DIRECT_SLOTS.availablePermits();
     }
 
     /** Hands the full buffer to a writer, after the one before it is on disk, and fills the other meanwhile. */
@@ -227,10 +264,13 @@ final class PayloadFileOutput extends OutputStream {
                 direct.close();
             }
         } finally {
-            giveBack(filling);
-            giveBack(writing);
-            filling = null;
-            writing = null;
+            if (filling != null) {
+                giveBack(filling);
+                giveBack(writing);
+                filling = null;
+                writing = null;
+                DIRECT_SLOTS.release();
+            }
             channel.close();
         }
     }
@@ -248,9 +288,9 @@ final class PayloadFileOutput extends OutputStream {
     }
 
     private static void giveBack(ByteBuffer buffer) {
-        if (buffer != null && POOLED.incrementAndGet() <= POOLED_BUFFERS) {
+        if (POOLED.incrementAndGet() <= POOLED_BUFFERS) {
             POOL.add(buffer);
-        } else if (buffer != null) {
+        } else {
             POOLED.decrementAndGet();
         }
     }

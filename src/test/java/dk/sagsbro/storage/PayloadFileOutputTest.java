@@ -137,6 +137,30 @@ class PayloadFileOutputTest {
     }
 
     @Test
+    void onlyABoundedNumberOfUploadsWriteDirectlyAtOnceAndTheRestGoThroughThePageCache() throws IOException {
+        boolean direct = directSupported();
+        int free = PayloadFileOutput.freeDirectSlots();
+        List<PayloadFileOutput> open = new java.util.ArrayList<>();
+        byte[] piece = new byte[(int) PayloadFileOutput.DIRECT_FROM + 4096];
+        for (int i = 0; i <= free; i++) {
+            PayloadFileOutput out = open(directory.resolve("concurrent-" + i), blockSize(), () -> { });
+            out.write(piece, 0, piece.length);
+            open.add(out);
+        }
+        for (int i = 0; i < free; i++) {
+            assertThat(open.get(i).wroteDirectly()).as("upload %d of %d", i, free).isEqualTo(direct);
+        }
+        assertThat(open.get(free).wroteDirectly()).as("the one past the bound").isFalse();
+        for (PayloadFileOutput out : open) {
+            out.close();
+        }
+        assertThat(PayloadFileOutput.freeDirectSlots()).isEqualTo(free);
+        for (int i = 0; i <= free; i++) {
+            assertThat(Files.size(directory.resolve("concurrent-" + i))).isEqualTo(piece.length);
+        }
+    }
+
+    @Test
     void writingAfterCloseIsRefused() throws IOException {
         PayloadFileOutput out = open(directory.resolve("closed"), blockSize(), () -> { });
         write(out, 5 * MIB, 9);
