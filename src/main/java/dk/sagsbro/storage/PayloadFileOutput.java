@@ -191,14 +191,15 @@ final class PayloadFileOutput extends OutputStream {
         if (inFlight == null) {
             return;
         }
-        Future<?> pending = inFlight;
-        inFlight = null;
         try {
-            pending.get();
+            inFlight.get();
+            inFlight = null;
         } catch (InterruptedException e) {
+            // still in flight: release() must not hand its buffer to another upload
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while the object was written");
         } catch (ExecutionException e) {
+            inFlight = null;
             Throwable cause = e.getCause() instanceof UncheckedIOException unchecked ? unchecked.getCause() : e.getCause();
             throw cause instanceof IOException io ? io : new IOException("the object could not be written", cause);
         }
@@ -249,12 +250,14 @@ final class PayloadFileOutput extends OutputStream {
 
     /** Gives the buffers back and closes the channels; safe after a failure, waits for a write in flight. */
     private void release() throws IOException {
+        boolean writerDone = true;
         try {
             if (inFlight != null) {
                 try {
                     inFlight.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    writerDone = inFlight.isDone();
                 } catch (ExecutionException ignored) {
                     // the failure was or will be reported by the write that waited for it
                 }
@@ -265,8 +268,11 @@ final class PayloadFileOutput extends OutputStream {
             }
         } finally {
             if (filling != null) {
-                giveBack(filling);
-                giveBack(writing);
+                if (writerDone) {
+                    giveBack(filling);
+                    giveBack(writing);
+                }
+                // else a writer may still read one of them: both are left to the collector, never reused
                 filling = null;
                 writing = null;
                 DIRECT_SLOTS.release();

@@ -161,6 +161,32 @@ class PayloadFileOutputTest {
     }
 
     @Test
+    void anInterruptedUploadStopsAndGivesItsDirectSlotBack() throws IOException {
+        int free = PayloadFileOutput.freeDirectSlots();
+        PayloadFileOutput out = open(directory.resolve("interrupted"), blockSize(), () -> { });
+        byte[] piece = new byte[(int) PayloadFileOutput.DIRECT_FROM + PayloadFileOutput.DIRECT_BUFFER_BYTES];
+        out.write(piece, 0, piece.length);
+        Thread.currentThread().interrupt();
+        try {
+            // The next full buffer waits for the one in flight: interrupted, unless that write had already finished.
+            try {
+                out.write(piece, 0, PayloadFileOutput.DIRECT_BUFFER_BYTES);
+            } catch (java.io.InterruptedIOException interruptedWhileAWriteWasInFlight) {
+                // either way the output must end cleanly below
+            }
+            try {
+                out.close();
+            } catch (java.io.InterruptedIOException interruptedWhileAWriteWasInFlight) {
+                // the object is incomplete; what matters is what close gave back
+            }
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(PayloadFileOutput.freeDirectSlots()).isEqualTo(free);
+    }
+
+    @Test
     void writingAfterCloseIsRefused() throws IOException {
         PayloadFileOutput out = open(directory.resolve("closed"), blockSize(), () -> { });
         write(out, 5 * MIB, 9);
