@@ -26,8 +26,8 @@ public final class DirectoryObjectStore implements ObjectStore {
     private static final Pattern NAME = Pattern.compile("[0-9a-f-]{36}");
     private final Path directory;
     private final long reserveBytes;
-    /** The file system's block size, to which large objects' direct writes are aligned; 0 when it is unknown. */
-    private final int blockSize;
+    /** How large objects' direct writes are aligned here; 0 when they go through the page cache. */
+    private final int directAlignment;
 
     /**
      * @param reserveBytes free disk space the store never writes into: below it a new object is refused, and one
@@ -37,16 +37,7 @@ public final class DirectoryObjectStore implements ObjectStore {
     public DirectoryObjectStore(Path directory, long reserveBytes) throws IOException {
         this.directory = Files.createDirectories(directory);
         this.reserveBytes = reserveBytes;
-        this.blockSize = blockSizeOf(this.directory);
-    }
-
-    private static int blockSizeOf(Path directory) {
-        try {
-            long size = Files.getFileStore(directory).getBlockSize();
-            return size > 0 && size <= (1 << 16) ? (int) size : 0;
-        } catch (IOException | UnsupportedOperationException unknown) {
-            return 0;
-        }
+        this.directAlignment = PayloadFileOutput.alignmentFor(this.directory);
     }
 
     @Override
@@ -54,7 +45,7 @@ public final class DirectoryObjectStore implements ObjectStore {
         checkReserve();
         Path partial = directory.resolve(checked(name) + ".part");
         FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        PayloadFileOutput output = new PayloadFileOutput(partial, channel, blockSize, this::checkReserve);
+        PayloadFileOutput output = new PayloadFileOutput(partial, channel, directAlignment, this::checkReserve);
         return new Upload() {
             private boolean completed;
 

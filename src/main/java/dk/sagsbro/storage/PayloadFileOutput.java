@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -39,6 +40,7 @@ final class PayloadFileOutput extends OutputStream {
     private static final int POOLED_BUFFERS = 4;
     /** Direct writes need the file system's block alignment; 4096 also covers devices with larger sectors. */
     private static final int MIN_ALIGNMENT = 4096;
+    private static final int MAX_ALIGNMENT = 1 << 16;
 
     private static final AtomicInteger WRITER_NUMBER = new AtomicInteger();
     /** Two threads for every store's disk writes: they only overlap the disk with the intake, never hold it up. */
@@ -58,7 +60,8 @@ final class PayloadFileOutput extends OutputStream {
 
     private final Path file;
     private final FileChannel channel;
-    private final int blockSize;
+    /** The alignment of direct writes, which also means they may be tried; 0 never writes directly. */
+    private final int alignment;
     private final Checkpoint checkpoint;
     private long position;
     private long sinceCheckpoint;
@@ -73,15 +76,31 @@ final class PayloadFileOutput extends OutputStream {
     private boolean closed;
 
     /**
-     * @param blockSize the file system's block size, to which direct writes are aligned; 0 never writes directly
+     * @param alignment from {@link #alignmentFor} for the file's directory; 0 never writes directly
      */
-    PayloadFileOutput(Path file, FileChannel channel, int blockSize, Checkpoint checkpoint) {
+    PayloadFileOutput(Path file, FileChannel channel, int alignment, Checkpoint checkpoint) {
         this.file = file;
         this.channel = channel;
-        this.blockSize = blockSize <= 0 ? 0 : Math.max(blockSize, MIN_ALIGNMENT);
+        this.alignment = alignment;
         this.checkpoint = checkpoint;
-        this.directRefused = this.blockSize == 0 || DIRECT_BUFFER_BYTES % this.blockSize != 0
-                || DIRECT_FROM % this.blockSize != 0;
+        this.directRefused = alignment == 0;
+    }
+
+    /**
+     * The alignment direct writes in {@code directory} need: its file system's block size, at least 4096; 0 when it
+     * is unknown or does not divide the buffers, and the files there are then written through the page cache.
+     */
+    static int alignmentFor(Path directory) {
+        long blockSize;
+        try {
+            blockSize = Files.getFileStore(directory).getBlockSize();
+        } catch (IOException | UnsupportedOperationException unknown) {
+            return 0;
+        }
+        long alignment = Math.max(blockSize, MIN_ALIGNMENT);
+        boolean dividesTheBuffers = blockSize > 0 && alignment <= MAX_ALIGNMENT && DIRECT_BUFFER_BYTES % alignment == 0
+                && DIRECT_FROM % alignment == 0;
+        return dividesTheBuffers ? (int) alignment : 0;
     }
 
     /** Whether the bytes past {@link #DIRECT_FROM} went to the disk directly (for the store's tests). */
@@ -234,7 +253,7 @@ final class PayloadFileOutput extends OutputStream {
             if (direct != null) {
                 awaitInFlight();
                 filling.flip();
-                int aligned = filling.limit() - filling.limit() % blockSize;
+                int aligned = filling.limit() - filling.limit() % alignment;
                 long at = directWritten;
                 if (aligned > 0) {
                     ByteBuffer blocks = filling.duplicate().limit(aligned);
@@ -285,11 +304,11 @@ final class PayloadFileOutput extends OutputStream {
         ByteBuffer pooled = POOL.poll();
         if (pooled != null) {
             POOLED.decrementAndGet();
-            if (pooled.alignmentOffset(0, blockSize) == 0) {
+            if (pooled.alignmentOffset(0, alignment) == 0) {
                 return pooled.clear();
             }
         }
-        return ByteBuffer.allocateDirect(DIRECT_BUFFER_BYTES + blockSize).alignedSlice(blockSize)
+        return ByteBuffer.allocateDirect(DIRECT_BUFFER_BYTES + alignment).alignedSlice(alignment)
                 .limit(DIRECT_BUFFER_BYTES).slice();
     }
 

@@ -196,6 +196,34 @@ class UploadLimitsTest {
     }
 
     @Test
+    void aCallerThatBreaksOffMidPacketLeavesNothingAndItsSlotFree() throws Exception {
+        // Over 4 MiB, so that the break comes while the payload is being written directly to the disk.
+        var caseJson = TestPackets.handover("751", "165");
+        var documents = dk.sagsbro.bench.IntakeBenchmark.largeDocuments(caseJson, 8);
+        var packed = new java.io.ByteArrayOutputStream();
+        new dk.sagsbro.packet.AsicPacker(ExamplePki.municipality("751"), java.util.zip.Deflater.NO_COMPRESSION)
+                .pack(TestPackets.json(caseJson), documents, packed);
+        byte[] packet = packed.toByteArray();
+        Path payloads = Path.of(dataDir, "payloads");
+        long partialBefore = partialFiles(payloads);
+        long completeBefore = filesEndingWith(payloads, ".enc");
+        try (java.net.Socket socket = connectAs("751")) {
+            var out = socket.getOutputStream();
+            out.write(head(packet.length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(packet, 0, 6 << 20);
+            out.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> partialFiles(payloads) == partialBefore + 1);
+            socket.setSoLinger(true, 0);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(partialFiles(payloads))
+                .as("the broken-off payload is removed").isEqualTo(partialBefore));
+        assertThat(filesEndingWith(payloads, ".enc")).as("nothing was stored").isEqualTo(completeBefore);
+        HttpResponse<String> whole = GatewayClient.municipality(base, "751").submit(packet);
+        assertThat(whole.statusCode()).as("its slot is free: " + whole.body()).isEqualTo(202);
+        assertThat(filesEndingWith(payloads, ".enc")).as("the whole packet is stored once").isEqualTo(completeBefore + 1);
+    }
+
+    @Test
     void aClientThatAsksToContinueIsToldBeforeItSendsItsPacket() throws Exception {
         byte[] packet = TestPackets.packed(TestPackets.handover("165", "101"), ExamplePki.municipality("165"));
         try (java.net.Socket socket = connectAs("165")) {
@@ -212,11 +240,15 @@ class UploadLimitsTest {
     }
 
     static long partialFiles(Path payloads) throws IOException {
+        return filesEndingWith(payloads, ".part");
+    }
+
+    static long filesEndingWith(Path payloads, String suffix) throws IOException {
         if (!Files.isDirectory(payloads)) {
             return 0;
         }
         try (Stream<Path> files = Files.list(payloads)) {
-            return files.filter(file -> file.toString().endsWith(".part")).count();
+            return files.filter(file -> file.toString().endsWith(suffix)).count();
         }
     }
 

@@ -26,8 +26,8 @@ class PayloadFileOutputTest {
     @TempDir
     Path directory;
 
-    int blockSize() throws IOException {
-        return (int) Files.getFileStore(directory).getBlockSize();
+    int alignment() {
+        return PayloadFileOutput.alignmentFor(directory);
     }
 
     /** Whether this directory's file system takes O_DIRECT: where it does, a large object must be written so. */
@@ -100,7 +100,7 @@ class PayloadFileOutputTest {
         long seed = 0;
         for (long size : SIZES) {
             Path file = directory.resolve("object-" + size);
-            PayloadFileOutput out = open(file, blockSize(), () -> { });
+            PayloadFileOutput out = open(file, alignment(), () -> { });
             byte[] written = write(out, size, ++seed);
             assertThat(Files.size(file)).as("size %d", size).isEqualTo(size);
             assertThat(digestOf(file)).as("content of %d bytes", size).isEqualTo(written);
@@ -124,10 +124,10 @@ class PayloadFileOutputTest {
     @Test
     void theCheckpointComesEverySixtyFourMebibytesAndItsRefusalStopsTheWriting() throws IOException {
         AtomicInteger checkpoints = new AtomicInteger();
-        write(open(directory.resolve("counted"), blockSize(), checkpoints::incrementAndGet), 130 * MIB, 7);
+        write(open(directory.resolve("counted"), alignment(), checkpoints::incrementAndGet), 130 * MIB, 7);
         assertThat(checkpoints).hasValue(2);
 
-        PayloadFileOutput refused = open(directory.resolve("refused"), blockSize(), () -> {
+        PayloadFileOutput refused = open(directory.resolve("refused"), alignment(), () -> {
             throw new IOException("the disk is at its reserve");
         });
         assertThatThrownBy(() -> write(refused, 70 * MIB, 8)).hasMessage("the disk is at its reserve");
@@ -143,7 +143,7 @@ class PayloadFileOutputTest {
         List<PayloadFileOutput> open = new java.util.ArrayList<>();
         byte[] piece = new byte[(int) PayloadFileOutput.DIRECT_FROM + 4096];
         for (int i = 0; i <= free; i++) {
-            PayloadFileOutput out = open(directory.resolve("concurrent-" + i), blockSize(), () -> { });
+            PayloadFileOutput out = open(directory.resolve("concurrent-" + i), alignment(), () -> { });
             out.write(piece, 0, piece.length);
             open.add(out);
         }
@@ -163,7 +163,7 @@ class PayloadFileOutputTest {
     @Test
     void anInterruptedUploadStopsAndGivesItsDirectSlotBack() throws IOException {
         int free = PayloadFileOutput.freeDirectSlots();
-        PayloadFileOutput out = open(directory.resolve("interrupted"), blockSize(), () -> { });
+        PayloadFileOutput out = open(directory.resolve("interrupted"), alignment(), () -> { });
         byte[] piece = new byte[(int) PayloadFileOutput.DIRECT_FROM + PayloadFileOutput.DIRECT_BUFFER_BYTES];
         out.write(piece, 0, piece.length);
         Thread.currentThread().interrupt();
@@ -188,7 +188,7 @@ class PayloadFileOutputTest {
 
     @Test
     void writingAfterCloseIsRefused() throws IOException {
-        PayloadFileOutput out = open(directory.resolve("closed"), blockSize(), () -> { });
+        PayloadFileOutput out = open(directory.resolve("closed"), alignment(), () -> { });
         write(out, 5 * MIB, 9);
         assertThatThrownBy(() -> out.write(new byte[1], 0, 1)).isInstanceOf(IOException.class);
     }
