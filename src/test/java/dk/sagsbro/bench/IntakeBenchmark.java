@@ -257,6 +257,11 @@ public final class IntakeBenchmark {
         int documents = (int) Math.max(1, megabytes / 64);
         byte[] caseBytes = TestPackets.json(caseJson);
         String source = System.getProperty("bench.large.source", "file");
+        String client = System.getProperty("bench.large.client", "jdk");
+        if (!List.of("jdk", "curl").contains(client) || (client.equals("curl") && !source.equals("file"))) {
+            throw new IllegalArgumentException("bench.large.client is jdk or curl (curl only with bench.large.source="
+                    + "file), not " + client);
+        }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .sslContext(dk.sagsbro.signature.TlsContexts.forClient(ExamplePki.DIRECTORY.resolve("ca.crt.pem"),
                         ExamplePki.certificateFile("municipalities/101"), ExamplePki.keyFile("municipalities/101")))
@@ -297,7 +302,7 @@ public final class IntakeBenchmark {
             default -> throw new IllegalArgumentException("bench.large.source is file or stream, not " + source);
         }
         try {
-            if (packed != null && "curl".equals(System.getProperty("bench.large.client", "jdk"))) {
+            if (client.equals("curl")) {
                 return sentWithCurl(base, packed, megabytes, documents);
             }
             double clientCpuBefore = clientCpuSeconds();
