@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,6 +29,11 @@ public final class DirectoryObjectStore implements ObjectStore {
     private final long reserveBytes;
     /** How large objects' direct writes are aligned here; 0 when they go through the page cache. */
     private final int directAlignment;
+    /**
+     * The directory's file system, found once: finding it reads the whole mount table, which cost more than the rest
+     * of a small packet's storing; its free space is still read afresh on every check.
+     */
+    private final FileStore fileStore;
 
     /**
      * @param reserveBytes free disk space the store never writes into: below it a new object is refused, and one
@@ -38,6 +44,7 @@ public final class DirectoryObjectStore implements ObjectStore {
         this.directory = Files.createDirectories(directory);
         this.reserveBytes = reserveBytes;
         this.directAlignment = PayloadFileOutput.alignmentFor(this.directory);
+        this.fileStore = Files.getFileStore(this.directory);
     }
 
     @Override
@@ -141,7 +148,7 @@ public final class DirectoryObjectStore implements ObjectStore {
 
     /** Also called by an object being written, every {@link PayloadFileOutput#WRITE_BEHIND_INTERVAL} bytes. */
     private void checkReserve() throws IOException {
-        if (reserveBytes > 0 && Files.getFileStore(directory).getUsableSpace() < reserveBytes) {
+        if (reserveBytes > 0 && fileStore.getUsableSpace() < reserveBytes) {
             throw new UploadRefusedException(ProblemType.STORAGE_FULL, "the gateway keeps "
                     + reserveBytes + " bytes of disk free and is at that limit; nothing was stored, submit again later");
         }

@@ -70,17 +70,22 @@ public final class EndToEndBenchmark {
             GatewayClient acknowledger = GatewayClient.municipality(gateway.base(), "165");
             CmsSigner albertslund = ExamplePki.municipality("165");
             Random random = new Random(7);
-            int warmup = Math.max(50, count / 5);
-            List<byte[]> packets = new ArrayList<>();
-            for (int i = 0; i < warmup + count; i++) {
-                packets.add(IntakeBenchmark.smallPacket(random));
-            }
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             try {
-                run(pool, packets.subList(0, warmup), sender, acknowledger, albertslund, arrivals);
+                WarmUp.run("transfers", gateway.pid(), Math.max(50, count / 5), n -> {
+                    List<byte[]> round = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        round.add(IntakeBenchmark.smallPacket(random));
+                    }
+                    return () -> run(pool, round, sender, acknowledger, albertslund, arrivals);
+                });
+                List<byte[]> packets = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    packets.add(IntakeBenchmark.smallPacket(random));
+                }
                 double cpuBefore = IntakeBenchmark.cpuSeconds(gateway.pid());
                 long start = System.nanoTime();
-                List<Steps> steps = run(pool, packets.subList(warmup, packets.size()), sender, acknowledger,
+                List<Steps> steps = run(pool, packets, sender, acknowledger,
                         albertslund, arrivals);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double cpuMs = (IntakeBenchmark.cpuSeconds(gateway.pid()) - cpuBefore) * 1000 / count;

@@ -139,7 +139,10 @@ public final class IntakeBenchmark {
         void warmUp(int concurrency) throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             try {
-                submitAll(client, pool, make(Math.max(50, count / 5)));
+                WarmUp.run("small packets", pid, Math.max(50, count / 5), n -> {
+                    List<byte[]> packets = make(n);
+                    return () -> submitAll(client, pool, packets);
+                });
             } finally {
                 pool.shutdown();
             }
