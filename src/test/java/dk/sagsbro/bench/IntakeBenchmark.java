@@ -153,17 +153,19 @@ public final class IntakeBenchmark {
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             try {
                 double cpuBefore = cpuSeconds(pid);
+                double clientCpuBefore = clientCpuSeconds();
                 long start = System.nanoTime();
                 List<Long> latencies = submitAll(client, pool, packets);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double cpuMs = (cpuSeconds(pid) - cpuBefore) * 1000 / count;
+                double clientCpuMs = (clientCpuSeconds() - clientCpuBefore) * 1000 / count;
                 Collections.sort(latencies);
                 SmallRun run = new SmallRun(concurrency, count / seconds, percentile(latencies, 50) / 1e6,
                         percentile(latencies, 99) / 1e6, cpuMs);
                 System.out.printf("small packets: %d of %d bytes (20 documents), %d concurrent: %.1f packets/s, "
-                                + "p50 %.1f ms, p99 %.1f ms%n  gateway CPU: %.1f ms per small packet%n", count,
-                        packets.get(0).length, concurrency, run.packetsPerSecond(), run.p50Ms(), run.p99Ms(),
-                        run.cpuMs());
+                                + "p50 %.1f ms, p99 %.1f ms%n  gateway CPU: %.1f ms per small packet (the client, on the "
+                                + "same cores: %.1f ms)%n", count, packets.get(0).length, concurrency,
+                        run.packetsPerSecond(), run.p50Ms(), run.p99Ms(), run.cpuMs(), clientCpuMs);
                 return run;
             } finally {
                 pool.shutdown();

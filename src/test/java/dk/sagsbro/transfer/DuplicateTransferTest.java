@@ -1,0 +1,70 @@
+package dk.sagsbro.transfer;
+
+import dk.sagsbro.metadata.TransferKind;
+import dk.sagsbro.support.PostgresServer;
+import dk.sagsbro.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import javax.sql.DataSource;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A second transfer stored under an id already taken (two submissions of one packet racing past the look-up for an
+ * earlier one) is refused by the primary key, as {@link TransferRepository.DuplicateTransferException}, and changes
+ * nothing: not the first transfer, not its timeline, not the audit trail.
+ */
+class DuplicateTransferTest {
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
+
+    @Test
+    void onTheEmbeddedDatabase() {
+        secondInsertUnderTheSameIdIsADuplicateAndChangesNothing(TestDatabases.freshMigrated());
+    }
+
+    @Test
+    void onPostgresql() {
+        secondInsertUnderTheSameIdIsADuplicateAndChangesNothing(POSTGRES.freshDatabase());
+    }
+
+    private static void secondInsertUnderTheSameIdIsADuplicateAndChangesNothing(DataSource dataSource) {
+        TransferRepository transfers = new TransferRepository(dataSource);
+        TransferChanges changes = new TransferChanges(transfers);
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.parse("2026-11-02T09:00:00Z");
+        changes.insert(transfer(id, "101", now), new byte[] {1},
+                List.of(new TransferEvent(now, TransferEventType.RECEIVED, "101", "first")));
+        long auditEntries = auditEntries(dataSource);
+
+        assertThatThrownBy(() -> changes.insert(transfer(id, "147", now.plusSeconds(1)), new byte[] {2},
+                List.of(new TransferEvent(now.plusSeconds(1), TransferEventType.RECEIVED, "147", "second"))))
+                .isInstanceOf(TransferRepository.DuplicateTransferException.class);
+
+        assertThat(transfers.find(id)).get().extracting(Transfer::sender).isEqualTo("101");
+        assertThat(transfers.timeline(id)).extracting(TransferEvent::detail).containsExactly("first");
+        assertThat(auditEntries(dataSource)).isEqualTo(auditEntries);
+    }
+
+    private static Transfer transfer(UUID id, String sender, Instant at) {
+        return new Transfer(id, TransferKind.HANDOVER, TransferStatus.RECEIVED, sender, "165", sender, null,
+                LocalDate.of(2026, 11, 1), false, false, false, 1, 1, "ab".repeat(32), 1,
+                UUID.randomUUID().toString(), "test", null, at, null);
+    }
+
+    private static long auditEntries(DataSource dataSource) {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+                var rows = statement.executeQuery("select count(*) from audit_entry")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
