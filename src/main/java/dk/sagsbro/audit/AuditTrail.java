@@ -56,43 +56,64 @@ public final class AuditTrail {
 
     /** Appends {@code record} inside the caller's transaction on {@code connection}. */
     public static Entry append(Connection connection, Record record) throws SQLException {
-        // Taking the next number is the update itself: it waits for the head's row lock and then counts on from the
-        // latest committed head (a select ... for update may hand a waiting transaction the version it first saw).
-        try (PreparedStatement next = connection.prepareStatement(
-                "update audit_head set seq = seq + 1 where id = 1")) {
-            if (next.executeUpdate() != 1) {
-                throw new SQLException("the audit trail has no head row");
-            }
-        }
+        // Every change of the gateway appends here inside its own transaction, so on PostgreSQL the four steps take
+        // two round trips: the number and the previous hash together, then the entry and the new head together.
+        boolean postgresql = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
         long seq;
         String previousHash;
-        try (PreparedStatement head = connection.prepareStatement(
-                "select seq, entry_hash from audit_head where id = 1")) {
-            try (ResultSet rows = head.executeQuery()) {
+        // Taking the next number is the update itself: it waits for the head's row lock and then counts on from the
+        // latest committed head (a select ... for update may hand a waiting transaction the version it first saw).
+        if (postgresql) {
+            try (PreparedStatement next = connection.prepareStatement(
+                    "update audit_head set seq = seq + 1 where id = 1 returning seq, entry_hash");
+                    ResultSet rows = next.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("the audit trail has no head row");
+                }
+                seq = rows.getLong(1);
+                previousHash = rows.getString(2);
+            }
+        } else {
+            try (PreparedStatement next = connection.prepareStatement(
+                    "update audit_head set seq = seq + 1 where id = 1")) {
+                if (next.executeUpdate() != 1) {
+                    throw new SQLException("the audit trail has no head row");
+                }
+            }
+            try (PreparedStatement head = connection.prepareStatement(
+                    "select seq, entry_hash from audit_head where id = 1");
+                    ResultSet rows = head.executeQuery()) {
                 rows.next();
                 seq = rows.getLong(1);
                 previousHash = rows.getString(2);
             }
         }
         String hash = hash(seq, record, previousHash);
-        try (PreparedStatement insert = connection.prepareStatement("insert into audit_entry (seq, occurred_at, "
-                + "actor, certificate, action, transfer_id, detail, previous_hash, entry_hash) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, seq);
-            insert.setObject(2, OffsetDateTime.ofInstant(record.occurredAt(), ZoneOffset.UTC));
-            insert.setString(3, record.actor());
-            insert.setString(4, record.certificate());
-            insert.setString(5, record.action());
-            insert.setObject(6, record.transferId());
-            insert.setString(7, record.detail());
-            insert.setString(8, previousHash);
-            insert.setString(9, hash);
-            insert.executeUpdate();
+        String insert = "insert into audit_entry (seq, occurred_at, actor, certificate, action, transfer_id, detail, "
+                + "previous_hash, entry_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement statement = connection.prepareStatement(postgresql
+                ? "with entry as (" + insert + " returning entry_hash) "
+                        + "update audit_head set entry_hash = (select entry_hash from entry) where id = 1"
+                : insert)) {
+            statement.setLong(1, seq);
+            statement.setObject(2, OffsetDateTime.ofInstant(record.occurredAt(), ZoneOffset.UTC));
+            statement.setString(3, record.actor());
+            statement.setString(4, record.certificate());
+            statement.setString(5, record.action());
+            statement.setObject(6, record.transferId());
+            statement.setString(7, record.detail());
+            statement.setString(8, previousHash);
+            statement.setString(9, hash);
+            if (statement.executeUpdate() != 1) {
+                throw new SQLException("the audit trail's head did not move on");
+            }
         }
-        try (PreparedStatement update = connection.prepareStatement(
-                "update audit_head set entry_hash = ? where id = 1")) {
-            update.setString(1, hash);
-            update.executeUpdate();
+        if (!postgresql) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update audit_head set entry_hash = ? where id = 1")) {
+                update.setString(1, hash);
+                update.executeUpdate();
+            }
         }
         return new Entry(seq, record, previousHash, hash);
     }
