@@ -131,10 +131,9 @@ public class PacketIntake {
         PacketVerifier.Verification verification = candidate.verification();
         CaseMetadata metadata = verification.metadata();
         String digest = verification.container().packetDigest();
-        Optional<IntakeResult> earlier = earlierSubmission(metadata, digest, candidate);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
+        // A packet sent again (same id) is not looked for first: the primary key refuses its insert, which rolls
+        // back everything else, and the earlier transfer is answered from the catch below. A look-up before every
+        // commit cost every new packet a round trip to the database for the rare repeat.
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean late = LocalDate.ofInstant(receivedAt, DANISH_TIME).isAfter(metadata.moveDate());
         Optional<Transfer> supplemented = metadata.supplementTo() == null ? Optional.empty()
@@ -178,9 +177,9 @@ public class PacketIntake {
                 followed.run(connection);
             });
             candidate.payload().published();
-        } catch (TransferRepository.DuplicateTransferException raced) {
+        } catch (TransferRepository.DuplicateTransferException sentBefore) {
             candidate.payload().discard();
-            return earlierSubmission(metadata, digest, candidate).orElseThrow(() -> raced);
+            return earlierSubmission(metadata, digest, candidate).orElseThrow(() -> sentBefore);
         } catch (RuntimeException e) {
             // The commit may have happened even though it failed to say so (a connection lost while committing): only
             // a transfer that is certainly not stored gives up its payload. When that cannot be known, the file stays

@@ -162,6 +162,8 @@ class IntakeApiTest {
         ObjectNode caseJson = TestPackets.handover("101", "165");
         byte[] packet = TestPackets.packed(caseJson, ExamplePki.municipality("101"));
         HttpResponse<String> first = copenhagen.submit(packet);
+        Path payloads = Path.of(dataDir, "payloads");
+        long storedBefore = dk.sagsbro.support.PayloadFiles.endingWith(payloads, ".enc");
 
         HttpResponse<String> again = copenhagen.submit(packet);
 
@@ -169,6 +171,9 @@ class IntakeApiTest {
         assertThat(json(again)).isEqualTo(json(first));
         assertThat(json(copenhagen.get("/api/v1/transfers/" + caseJson.get("transferId").asText()))
                 .get("timeline")).hasSize(1);
+        // the repeat's own copy of the packet, written while it was verified, is not kept
+        assertThat(dk.sagsbro.support.PayloadFiles.endingWith(payloads, ".enc")).isEqualTo(storedBefore);
+        assertThat(dk.sagsbro.support.PayloadFiles.endingWith(payloads, ".part")).isZero();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dk.sagsbro.intake;
 
 import dk.sagsbro.support.ExamplePki;
 import dk.sagsbro.support.GatewayClient;
+import dk.sagsbro.support.PayloadFiles;
 import dk.sagsbro.support.TestPackets;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -206,7 +207,7 @@ class UploadLimitsTest {
         byte[] packet = packed.toByteArray();
         Path payloads = Path.of(dataDir, "payloads");
         long partialBefore = partialFiles(payloads);
-        long completeBefore = filesEndingWith(payloads, ".enc");
+        long completeBefore = PayloadFiles.endingWith(payloads, ".enc");
         try (java.net.Socket socket = connectAs("751")) {
             var out = socket.getOutputStream();
             out.write(head(packet.length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -217,10 +218,10 @@ class UploadLimitsTest {
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(partialFiles(payloads))
                 .as("the broken-off payload is removed").isEqualTo(partialBefore));
-        assertThat(filesEndingWith(payloads, ".enc")).as("nothing was stored").isEqualTo(completeBefore);
+        assertThat(PayloadFiles.endingWith(payloads, ".enc")).as("nothing was stored").isEqualTo(completeBefore);
         HttpResponse<String> whole = GatewayClient.municipality(base, "751").submit(packet);
         assertThat(whole.statusCode()).as("its slot is free: " + whole.body()).isEqualTo(202);
-        assertThat(filesEndingWith(payloads, ".enc")).as("the whole packet is stored once").isEqualTo(completeBefore + 1);
+        assertThat(PayloadFiles.endingWith(payloads, ".enc")).as("the whole packet is stored once").isEqualTo(completeBefore + 1);
     }
 
     @Test
@@ -240,16 +241,7 @@ class UploadLimitsTest {
     }
 
     static long partialFiles(Path payloads) throws IOException {
-        return filesEndingWith(payloads, ".part");
-    }
-
-    static long filesEndingWith(Path payloads, String suffix) throws IOException {
-        if (!Files.isDirectory(payloads)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(payloads)) {
-            return files.filter(file -> file.toString().endsWith(suffix)).count();
-        }
+        return PayloadFiles.endingWith(payloads, ".part");
     }
 
     @Test
