@@ -522,12 +522,16 @@ public final class IntakeBenchmark {
     /** User and system CPU time the process has used, from /proc (Linux). */
     static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+            return cpuSecondsIn(Files.readString(Path.of("/proc/" + pid + "/stat")));
         } catch (IOException e) {
             return Double.NaN;
         }
+    }
+
+    /** User plus system CPU seconds from a {@code /proc} stat line (a process's or one of its threads'). */
+    static double cpuSecondsIn(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     static String peakResidentMemory(long pid) {

@@ -71,8 +71,7 @@ final class WarmUp {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                        seconds += IntakeBenchmark.cpuSecondsIn(stat);
                     }
                 } catch (IOException threadEnded) {
                     // a compiler thread that ended between the listing and the read
