@@ -80,6 +80,8 @@ public final class AcknowledgementRecorder {
                 : List.of(new TransferChanges.Move(transfer.kind(), LifecycleEvent.DELIVER, List.of(
                         new TransferEvent(now, TransferEventType.DELIVERED, verified.signer(),
                                 "the receiver's signed " + kind + " shows it has the packet"))));
+        TransferRepository.InTransaction receipt = deliveredFirst.isEmpty() ? connection -> { }
+                : deliveryReceipts.issuing(transfer, now, "the receiver's signed " + kind + " acknowledgement");
         Optional<List<Boolean>> moved;
         try {
             moved = changes.transition(transfer.id(), deliveredFirst, new TransferChanges.Move(transfer.kind(),
@@ -93,10 +95,7 @@ public final class AcknowledgementRecorder {
                                     transfer.sender(), transfer.receiver(), Map.of("reasonCode",
                                             statement.reasonCode().name()), now).run(connection);
                         }
-                        if (!deliveredFirst.isEmpty()) {
-                            deliveryReceipts.issuing(transfer, now, "the receiver's signed " + kind
-                                    + " acknowledgement").run(connection);
-                        }
+                        receipt.run(connection);
                     });
         } catch (TransferRepository.DuplicateTransferException raced) {
             throw replayed(kind);

@@ -2,7 +2,9 @@ package dk.sagsbro.delivery;
 
 import dk.sagsbro.signature.CmsSigner;
 import dk.sagsbro.signature.SignedStatements;
+import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.Transfer;
+import dk.sagsbro.transfer.TransferLifecycle;
 import dk.sagsbro.transfer.TransferRepository;
 
 import java.time.Instant;
@@ -24,8 +26,18 @@ public final class DeliveryReceipts {
         this.signer = signer;
     }
 
-    /** Issues the receipt inside the delivering transaction, unless the transfer already has one. */
+    /**
+     * Issues the receipt inside the delivering transaction, unless the transfer already has one. A transfer still to
+     * be delivered has its receipt signed here, before that transaction: signing inside it would keep the rows it
+     * locked (the audit trail's head among them) locked for the signature's time too.
+     */
     public TransferRepository.InTransaction issuing(Transfer transfer, Instant deliveredAt, String how) {
+        if (TransferLifecycle.outcome(transfer.kind(), transfer.status(), LifecycleEvent.DELIVER)
+                instanceof TransferLifecycle.Outcome.Allowed) {
+            byte[] signed = sign(transfer, deliveredAt, how);
+            return TransferRepository.storingDeliveryReceipt(transfer.id(), () -> signed);
+        }
+        // delivered already, so it has its receipt; only a transfer recorded without one is signed for here
         return TransferRepository.storingDeliveryReceipt(transfer.id(), () -> sign(transfer, deliveredAt, how));
     }
 

@@ -43,7 +43,8 @@ public final class PushDelivery {
     public static final String TRANSFER_ID_HEADER = "Sagsbro-Transfer-Id";
     static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(2));
     private static final String ACTOR = "gateway";
-    private static final int BATCH = 4;
+    /** How many pushes to one receiver are in flight at once unless configured otherwise. */
+    public static final int DEFAULT_PUSHES_PER_RECEIVER = 4;
 
     private final DeliveryJobs jobs;
     private final TransferRepository transfers;
@@ -56,6 +57,9 @@ public final class PushDelivery {
     private final Clock clock;
     private final TransferMetrics metrics;
     private final EndpointLanes lanes;
+    /** How many due jobs a round claims: at least {@link #MIN_BATCH}, and one per push in flight to a receiver. */
+    private final int batch;
+    private static final int MIN_BATCH = 4;
     private static final int LANES = 8;
     private volatile Dispatcher<DeliveryJobs.Job> dispatcher = this::pushOne;
 
@@ -71,19 +75,22 @@ public final class PushDelivery {
     public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, DeliveryReceipts receipts,
             PayloadStore payloads, DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock,
             TransferMetrics metrics) {
-        this(jobs, transfers, receipts, payloads, deadlines, tls, timeout, clock, metrics, timeout.plusSeconds(5));
+        this(jobs, transfers, receipts, payloads, deadlines, tls, timeout, clock, metrics, timeout.plusSeconds(5),
+                DEFAULT_PUSHES_PER_RECEIVER);
     }
 
     /**
      * @param timeout     how long one push may take, from connecting to the end of the receiver's answer
      * @param roundBudget how long one round waits for its lanes (short in production: a slow receiver's lane goes
      *                    on by itself, see EndpointLanes)
+     * @param perReceiver how many pushes to one receiver are in flight at once
      */
     public PushDelivery(DeliveryJobs jobs, TransferRepository transfers, DeliveryReceipts receipts,
             PayloadStore payloads, DeadlinePolicy deadlines, SSLContext tls, Duration timeout, Clock clock,
-            TransferMetrics metrics, Duration roundBudget) {
+            TransferMetrics metrics, Duration roundBudget, int perReceiver) {
         this.receipts = receipts;
-        this.lanes = new EndpointLanes("push", LANES, roundBudget);
+        this.lanes = new EndpointLanes("push", LANES, perReceiver, roundBudget);
+        this.batch = Math.max(MIN_BATCH, perReceiver);
         this.metrics = metrics;
         this.jobs = jobs;
         this.transfers = transfers;
@@ -112,7 +119,7 @@ public final class PushDelivery {
 
     /** Claims due jobs with a lease, none for an endpoint whose lane is still busy. */
     public List<DeliveryJobs.Job> claimDue() {
-        return jobs.claimDue(clock.instant(), BATCH, timeout.multipliedBy(2), lanes.busy());
+        return jobs.claimDue(clock.instant(), batch, timeout.multipliedBy(2), lanes.busy());
     }
 
     /** Pushes the claimed jobs, one lane per endpoint, so that a slow receiver delays no other. */

@@ -52,7 +52,7 @@ public final class WebhookNotifier {
         this.notifications = notifications;
         this.signer = signer;
         this.clock = clock;
-        this.lanes = new EndpointLanes("webhook", LANES, roundBudget);
+        this.lanes = new EndpointLanes("webhook", LANES, 1, roundBudget);
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(TIMEOUT).build();
     }
 

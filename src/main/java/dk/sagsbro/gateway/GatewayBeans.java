@@ -305,7 +305,8 @@ public class GatewayBeans {
             @jakarta.inject.Named("outboundTls") javax.net.ssl.SSLContext tls, Clock clock,
             GatewayMetrics metrics, ProducerTemplate routes) {
         PushDelivery delivery = new PushDelivery(jobs, transfers, receipts, payloads, deadlines, tls,
-                config.delivery().pushTimeout(), clock, metrics, OUTBOUND_ROUND_BUDGET);
+                config.delivery().pushTimeout(), clock, metrics, OUTBOUND_ROUND_BUDGET,
+                config.delivery().pushesPerReceiver());
         delivery.dispatchWith(throughRoute(routes, "direct:push-one"));
         return delivery;
     }

@@ -206,6 +206,10 @@ public interface GatewayConfig {
         /** How long one push may take, from connecting to the receiver's answer. */
         @WithDefault("PT5M")
         java.time.Duration pushTimeout();
+
+        /** How many pushes to one receiver are in flight at once (each on its own connection). */
+        @WithDefault("" + dk.sagsbro.delivery.PushDelivery.DEFAULT_PUSHES_PER_RECEIVER)
+        int pushesPerReceiver();
     }
 
     /** Notifications to the municipalities' escalation webhooks. */

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,17 +22,29 @@ import java.util.function.ToIntFunction;
  * Outgoing work kept apart per endpoint, so that one bad receiver delays no other: each endpoint's items of a round
  * run in their own lane, lanes run side by side (at most {@code lanes} at once), and a round waits for its lanes
  * only up to {@code roundBudget}. A lane still busy after that goes on by itself, and its endpoint gets no new work
- * in this instance until it is done; its other items are claimed again later.
+ * in this instance until it is done; its other items are claimed again later. Within a lane, up to
+ * {@code perEndpoint} items are sent at once: one at a time, a receiver's throughput would be one over its latency.
  */
 public final class EndpointLanes {
     private static final System.Logger LOG = System.getLogger(EndpointLanes.class.getName());
     private final ExecutorService pool;
+    private final int perEndpoint;
     private final Duration roundBudget;
     private final Set<URI> busy = ConcurrentHashMap.newKeySet();
 
-    public EndpointLanes(String name, int lanes, Duration roundBudget) {
+    /**
+     * @param lanes       how many endpoints are served at once
+     * @param perEndpoint how many items of one endpoint are sent at once
+     */
+    public EndpointLanes(String name, int lanes, int perEndpoint, Duration roundBudget) {
+        if (lanes < 1 || perEndpoint < 1) {
+            throw new IllegalArgumentException("outgoing " + name + " needs at least one lane of at least one item "
+                    + "at once, not " + lanes + " lanes of " + perEndpoint);
+        }
         AtomicInteger number = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(lanes, task -> {
+        this.perEndpoint = perEndpoint;
+        // every lane can have all its items in flight, so a busy endpoint never takes another's threads
+        this.pool = Executors.newFixedThreadPool(lanes * perEndpoint, task -> {
             Thread thread = new Thread(task, name + "-lane-" + number.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -44,7 +58,8 @@ public final class EndpointLanes {
     }
 
     /**
-     * Runs {@code work} for every item, one lane per endpoint, items of one endpoint one after the other.
+     * Runs {@code work} for every item, one lane per endpoint, at most {@code perEndpoint} items of one endpoint at
+     * once.
      *
      * @return the sum of what {@code work} returned for the items whose lane finished within the round budget
      */
@@ -58,21 +73,28 @@ public final class EndpointLanes {
             if (!busy.add(lane.getKey())) {
                 continue; // claimed while the lane was busy: the lease returns these items later
             }
-            lanes.add(pool.submit(() -> {
-                try {
-                    int total = 0;
-                    for (T item : lane.getValue()) {
-                        total += work.applyAsInt(item);
+            Queue<T> waiting = new ConcurrentLinkedQueue<>(lane.getValue());
+            int senders = Math.min(perEndpoint, waiting.size());
+            AtomicInteger sending = new AtomicInteger(senders);
+            for (int i = 0; i < senders; i++) {
+                lanes.add(pool.submit(() -> {
+                    try {
+                        int total = 0;
+                        for (T item = waiting.poll(); item != null; item = waiting.poll()) {
+                            total += work.applyAsInt(item);
+                        }
+                        return total;
+                    } catch (RuntimeException e) {
+                        // a lane that outlived its round has nobody waiting for it: say what failed
+                        LOG.log(System.Logger.Level.ERROR, "outgoing work for " + lane.getKey() + " failed", e);
+                        throw e;
+                    } finally {
+                        if (sending.decrementAndGet() == 0) {
+                            busy.remove(lane.getKey());
+                        }
                     }
-                    return total;
-                } catch (RuntimeException e) {
-                    // a lane that outlived its round has nobody waiting for it: say what failed
-                    LOG.log(System.Logger.Level.ERROR, "outgoing work for " + lane.getKey() + " failed", e);
-                    throw e;
-                } finally {
-                    busy.remove(lane.getKey());
-                }
-            }));
+                }));
+            }
         }
         long until = System.nanoTime() + roundBudget.toNanos();
         int total = 0;

@@ -230,7 +230,8 @@ class PushDeliveryTest {
             SSLContext tls = TlsContexts.forClient(List.of(ExamplePki.certificate("ca")), ExamplePki.key("gateway"),
                     List.of(ExamplePki.certificate("gateway")));
             PushDelivery delivery = new PushDelivery(jobs, transfers, new DeliveryReceipts(ExamplePki.signer("gateway")), payloads, DeadlinePolicy.defaults(), tls,
-                    Duration.ofSeconds(60), clock, dk.sagsbro.transfer.TransferMetrics.NONE, Duration.ofSeconds(10));
+                    Duration.ofSeconds(60), clock, dk.sagsbro.transfer.TransferMetrics.NONE, Duration.ofSeconds(10),
+                    PushDelivery.DEFAULT_PUSHES_PER_RECEIVER);
 
             assertThat(delivery.deliverDue()).as("the fast receiver, in its own lane").isEqualTo(1);
             assertThat(transfers.find(toFast.id()).orElseThrow().status()).isEqualTo(TransferStatus.DELIVERED);
@@ -242,6 +243,54 @@ class PushDeliveryTest {
             assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/sagsbro")))).hasSize(1);
         } finally {
             fast.stop();
+        }
+    }
+
+    @Test
+    void pushesToOneReceiverAreInFlightSideBySide() throws Exception {
+        int perReceiver = PushDelivery.DEFAULT_PUSHES_PER_RECEIVER;
+        // Each push is answered only once all of them have arrived: pushed one after the other, the first would wait
+        // until it is turned away, and nothing would be delivered.
+        java.util.concurrent.CountDownLatch allArrived = new java.util.concurrent.CountDownLatch(perReceiver);
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpsServer together = com.sun.net.httpserver.HttpsServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 16);
+        together.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(TestReceivers.localhostServerTls()));
+        together.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2 * perReceiver));
+        together.createContext("/sagsbro", exchange -> {
+            try (exchange) {
+                mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                exchange.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
+                allArrived.countDown();
+                boolean together1 = allArrived.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                inFlight.decrementAndGet();
+                exchange.sendResponseHeaders(together1 ? 204 : 503, -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        together.start();
+        try {
+            URI to = URI.create("https://localhost:" + together.getAddress().getPort() + "/sagsbro");
+            List<Transfer> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < perReceiver; i++) {
+                sent.add(receivedForPush(to));
+            }
+            SSLContext tls = TlsContexts.forClient(List.of(ExamplePki.certificate("ca")), ExamplePki.key("gateway"),
+                    List.of(ExamplePki.certificate("gateway")));
+            PushDelivery delivery = new PushDelivery(jobs, transfers, new DeliveryReceipts(ExamplePki.signer("gateway")),
+                    payloads, DeadlinePolicy.defaults(), tls, Duration.ofSeconds(60), clock,
+                    dk.sagsbro.transfer.TransferMetrics.NONE, Duration.ofSeconds(60), perReceiver);
+
+            assertThat(delivery.deliverDue()).as("one round delivers them all").isEqualTo(perReceiver);
+            assertThat(mostInFlight.get()).isEqualTo(perReceiver);
+            for (Transfer transfer : sent) {
+                assertThat(timeline(transfer)).containsExactly(TransferEventType.RECEIVED, TransferEventType.DELIVERED);
+                assertThat(transfers.deliveryReceipt(transfer.id())).isPresent();
+            }
+        } finally {
+            together.stop(0);
         }
     }
 }
