@@ -44,8 +44,9 @@ public final class TransferChanges {
     public void insert(Transfer transfer, byte[] receipt, List<TransferEvent> events, TransferRepository.InTransaction alsoDo) {
         try {
             inTransaction(connection -> {
-                data.inserting(transfer, receipt, events).run(connection);
+                data.inserting(transfer, receipt, List.of()).run(connection);
                 alsoDo.run(connection);
+                insertEvents(connection, transfer.id(), events);
                 return null;
             });
         } catch (SQLException e) {
@@ -102,14 +103,21 @@ public final class TransferChanges {
         try {
             return inTransaction(connection -> {
                 List<Boolean> made = new ArrayList<>();
+                List<TransferEvent> events = new ArrayList<>();
                 for (Move move : optional) {
-                    made.add(move(connection, id, move));
+                    boolean moved = move(connection, id, move);
+                    made.add(moved);
+                    if (moved) {
+                        events.addAll(move.events());
+                    }
                 }
                 if (!move(connection, id, required)) {
                     connection.rollback();
                     return Optional.<List<Boolean>>empty();
                 }
+                events.addAll(required.events());
                 alsoDo.run(connection);
+                insertEvents(connection, id, events);
                 return Optional.of(List.copyOf(made));
             });
         } catch (SQLException e) {
@@ -120,7 +128,7 @@ public final class TransferChanges {
         }
     }
 
-    /** The state check is part of the update, so two instances cannot both make the same move. */
+    /** The state check is part of the update, so two instances cannot both make the same move; its events follow. */
     private static boolean move(Connection connection, UUID id, Move move) throws SQLException {
         List<TransferStatus> allowed = List.copyOf(move.from());
         if (allowed.isEmpty()) {
@@ -135,14 +143,19 @@ public final class TransferChanges {
             for (int i = 0; i < allowed.size(); i++) {
                 update.setString(4 + i, allowed.get(i).name());
             }
-            if (update.executeUpdate() != 1) {
-                return false;
-            }
+            return update.executeUpdate() == 1;
         }
-        for (TransferEvent event : move.events()) {
+    }
+
+    /**
+     * The events, with their audit entries, as the last statements before the commit: appending takes the audit
+     * head's row lock, which every change waits for until the transaction holding it commits, so nothing else of the
+     * transaction may come between.
+     */
+    private static void insertEvents(Connection connection, UUID id, List<TransferEvent> events) throws SQLException {
+        for (TransferEvent event : events) {
             TransferRepository.insertEvent(connection, id, event, null);
         }
-        return true;
     }
 
     /**
@@ -169,8 +182,8 @@ public final class TransferChanges {
     public void addEvent(UUID id, TransferEvent event, TransferRepository.InTransaction alsoDo) {
         try {
             inTransaction(connection -> {
-                TransferRepository.insertEvent(connection, id, event, null);
                 alsoDo.run(connection);
+                insertEvents(connection, id, List.of(event));
                 return null;
             });
         } catch (SQLException e) {
