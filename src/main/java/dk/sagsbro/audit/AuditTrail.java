@@ -54,10 +54,40 @@ public final class AuditTrail {
         READ_PACKET, READ_EVIDENCE, READ_CONSOLE_DETAIL, DATA_SUBJECT_REQUEST, EXPORT_CONSOLE_LIST
     }
 
+    /**
+     * A row written with an entry and referring to it by its sequence number: the {@code columns} of {@code table}
+     * take the parameters {@code values} binds from {@code firstIndex} on, {@code seqColumn} the entry's number.
+     */
+    public record Companion(String table, List<String> columns, String seqColumn, Values values) {
+        public Companion {
+            columns = List.copyOf(columns);
+        }
+
+        /** Binds the companion's columns, in order, from {@code firstIndex}. */
+        @FunctionalInterface
+        public interface Values {
+            void bind(PreparedStatement statement, int firstIndex) throws SQLException;
+        }
+
+        private String insert(String seq) {
+            return "insert into " + table + " (" + String.join(", ", columns) + ", " + seqColumn + ") values ("
+                    + "?, ".repeat(columns.size()) + seq + ")";
+        }
+    }
+
     /** Appends {@code record} inside the caller's transaction on {@code connection}. */
     public static Entry append(Connection connection, Record record) throws SQLException {
-        // Every change of the gateway appends here inside its own transaction, so on PostgreSQL the four steps take
-        // two round trips: the number and the previous hash together, then the entry and the new head together.
+        return append(connection, record, null);
+    }
+
+    /**
+     * Appends {@code record} inside the caller's transaction on {@code connection}, and writes {@code companion} (if
+     * not null) with it.
+     */
+    public static Entry append(Connection connection, Record record, Companion companion) throws SQLException {
+        // Every change of the gateway appends here inside its own transaction, holding the head's lock until it
+        // commits, so on PostgreSQL the steps take two round trips: the number and the previous hash together, then
+        // the entry, its companion and the new head together.
         boolean postgresql = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
         long seq;
         String previousHash;
@@ -92,7 +122,8 @@ public final class AuditTrail {
         String insert = "insert into audit_entry (seq, occurred_at, actor, certificate, action, transfer_id, detail, "
                 + "previous_hash, entry_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement statement = connection.prepareStatement(postgresql
-                ? "with entry as (" + insert + " returning entry_hash) "
+                ? "with entry as (" + insert + " returning seq, entry_hash) "
+                        + (companion == null ? "" : ", companion as (" + companion.insert("(select seq from entry)") + ") ")
                         + "update audit_head set entry_hash = (select entry_hash from entry) where id = 1"
                 : insert)) {
             statement.setLong(1, seq);
@@ -104,8 +135,18 @@ public final class AuditTrail {
             statement.setString(7, record.detail());
             statement.setString(8, previousHash);
             statement.setString(9, hash);
+            if (postgresql && companion != null) {
+                companion.values().bind(statement, 10);
+            }
             if (statement.executeUpdate() != 1) {
                 throw new SQLException("the audit trail's head did not move on");
+            }
+        }
+        if (!postgresql && companion != null) {
+            try (PreparedStatement insert2 = connection.prepareStatement(companion.insert("?"))) {
+                companion.values().bind(insert2, 1);
+                insert2.setLong(companion.columns().size() + 1, seq);
+                insert2.executeUpdate();
             }
         }
         if (!postgresql) {

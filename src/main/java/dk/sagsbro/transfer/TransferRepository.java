@@ -234,19 +234,19 @@ public final class TransferRepository {
 
     static void insertEvent(Connection connection, UUID transferId, TransferEvent event, String onceKey)
             throws SQLException {
-        AuditTrail.Entry audited = AuditTrail.append(connection, new AuditTrail.Record(event.occurredAt(),
-                event.actor(), event.certificate(), event.type().name(), transferId, event.detail()));
-        try (PreparedStatement insert = connection.prepareStatement("insert into transfer_event "
-                + "(transfer_id, occurred_at, type, actor, detail, once_key, audit_seq) values (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setObject(1, transferId);
-            insert.setObject(2, utc(audited.record().occurredAt()));
-            insert.setString(3, event.type().name());
-            insert.setString(4, event.actor());
-            insert.setString(5, event.detail());
-            insert.setString(6, onceKey);
-            insert.setLong(7, audited.seq());
-            insert.executeUpdate();
-        }
+        AuditTrail.Record audited = new AuditTrail.Record(event.occurredAt(), event.actor(), event.certificate(),
+                event.type().name(), transferId, event.detail());
+        // The timeline's row is the entry's companion: written in the entry's own statement where the database can.
+        AuditTrail.append(connection, audited, new AuditTrail.Companion("transfer_event",
+                List.of("transfer_id", "occurred_at", "type", "actor", "detail", "once_key"), "audit_seq",
+                (insert, at) -> {
+                    insert.setObject(at, transferId);
+                    insert.setObject(at + 1, utc(audited.occurredAt()));
+                    insert.setString(at + 2, event.type().name());
+                    insert.setString(at + 3, event.actor());
+                    insert.setString(at + 4, event.detail());
+                    insert.setString(at + 5, onceKey);
+                }));
     }
 
     private static void bind(PreparedStatement statement, Transfer t) throws SQLException {
