@@ -40,6 +40,7 @@ import dk.sagsbro.signature.CmsSigner;
 import dk.sagsbro.signature.Pem;
 import dk.sagsbro.signature.Revocation;
 import dk.sagsbro.signature.TrustAnchors;
+import dk.sagsbro.storage.InlinePayloads;
 import dk.sagsbro.storage.PayloadKeys;
 import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.transfer.TransferRepository;
@@ -164,11 +165,13 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    PayloadStore payloadStore(GatewayConfig config) {
+    PayloadStore payloadStore(GatewayConfig config, Database database) {
         ProductionSafetyCheck.enforce(config);
+        GatewayConfig.PayloadStorage storage = config.payloadStore();
         try {
             return new PayloadStore(PayloadStores.objectStore(config), payloadKeys(config),
-                    config.retention().orphanGrace());
+                    config.retention().orphanGrace(), new InlinePayloads(database.dataSource(),
+                            storage.inlineMaxBytes(), storage.inlineBudgetBytes()));
         } catch (IOException e) {
             throw new UncheckedIOException("payload store: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {

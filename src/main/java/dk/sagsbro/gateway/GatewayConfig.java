@@ -50,6 +50,17 @@ public interface GatewayConfig {
         @WithDefault("directory")
         String type();
 
+        /**
+         * Encrypted payloads up to this many bytes are kept in the database, written by the commit that records
+         * their transfer, instead of as objects of their own; 0 keeps every payload in the store. At most 16 MiB.
+         */
+        @WithDefault("262144")
+        int inlineMaxBytes();
+
+        /** How many bytes of such payloads, not yet committed, all intakes together may hold in memory. */
+        @WithDefault("33554432")
+        long inlineBudgetBytes();
+
         S3 s3();
 
         /** An S3-compatible object store: AWS S3, MinIO, Ceph. */

@@ -3,6 +3,7 @@ package dk.sagsbro.gateway;
 import dk.sagsbro.delivery.DeliveryJobs;
 import dk.sagsbro.escalation.NotificationRepository;
 import dk.sagsbro.operations.TransferQueues;
+import dk.sagsbro.storage.PayloadStore;
 import dk.sagsbro.transfer.TransferMetrics;
 import dk.sagsbro.transfer.TransferStatus;
 import io.micrometer.core.instrument.Counter;
@@ -43,7 +44,7 @@ public class GatewayMetrics implements TransferMetrics {
     }
 
     public GatewayMetrics(MeterRegistry registry, TransferQueues queues, DeliveryJobs jobs,
-            NotificationRepository notifications, Clock clock) {
+            NotificationRepository notifications, PayloadStore payloads, Clock clock) {
         this.queues = queues;
         this.jobs = jobs;
         this.notifications = notifications;
@@ -62,6 +63,9 @@ public class GatewayMetrics implements TransferMetrics {
                 Snapshot::unsentNotifications).register(registry);
         gauge(registry, "sagsbro.oldest.waiting.seconds", "Age of the oldest transfer waiting for its receiver",
                 Snapshot::oldestWaitingSeconds).register(registry);
+        Gauge.builder("sagsbro.payloads.held.bytes", payloads, PayloadStore::heldInMemoryBytes)
+                .description("Bytes of small packets this instance holds in memory until their commit")
+                .baseUnit("bytes").register(registry);
         deliveryLatency = Timer.builder("sagsbro.delivery.latency")
                 .description("From the gateway accepting a packet to the receiver having it")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))

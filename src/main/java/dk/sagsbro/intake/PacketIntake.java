@@ -170,7 +170,9 @@ public class PacketIntake {
             TransferRepository.InTransaction followed = supplemented.isEmpty() ? connection -> { }
                     : OutstandingRecords.fulfilling(supplemented.get().id(), transfer.id(), metadata.records()
                             .stream().map(CaseMetadata.CaseRecord::type).collect(Collectors.toSet()), receivedAt);
+            PayloadStore.Pending payload = candidate.payload();
             changes.insert(transfer, receipts.sign(transfer), events, connection -> {
+                payload.writeInline(connection);
                 handOver.run(connection);
                 subjects.run(connection);
                 announced.run(connection);

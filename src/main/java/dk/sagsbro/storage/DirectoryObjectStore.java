@@ -146,6 +146,11 @@ public final class DirectoryObjectStore implements ObjectStore {
         return "directory " + directory;
     }
 
+    @Override
+    public void checkRoom() throws IOException {
+        checkReserve();
+    }
+
     /** Also called by an object being written, every {@link PayloadFileOutput#WRITE_BEHIND_INTERVAL} bytes. */
     private void checkReserve() throws IOException {
         if (reserveBytes > 0 && fileStore.getUsableSpace() < reserveBytes) {

@@ -24,7 +24,15 @@ public interface ObjectStore {
         void abort();
     }
 
+    /** Starts an object; refuses ({@code storage-full}) as {@link #checkRoom()} does. */
     Upload upload(String name) throws IOException;
+
+    /**
+     * Throws {@code storage-full} when the gateway's disk is at its reserve; a payload kept in the database (whose
+     * disk the gateway may share) is refused then as well.
+     */
+    default void checkRoom() throws IOException {
+    }
 
     /** @throws java.nio.file.NoSuchFileException when no such object exists (any more) */
     InputStream read(String name) throws IOException;

@@ -35,6 +35,9 @@ class IntakeApiTest {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "sagsbro.payload-store.type", defaultValue = "directory")
     String payloadStoreType;
 
+    @jakarta.inject.Inject
+    dk.sagsbro.gateway.Database database;
+
     GatewayClient copenhagen;
     GatewayClient albertslund;
     GatewayClient aalborg;
@@ -161,12 +164,32 @@ class IntakeApiTest {
     }
 
     @Test
+    void aSmallPacketIsKeptByItsTransfersCommitAndReadsBackByteForByte() throws Exception {
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        byte[] packet = TestPackets.packed(caseJson, ExamplePki.municipality("101"));
+        Path payloads = Path.of(dataDir, "payloads");
+        long rowsBefore = dk.sagsbro.support.PayloadFiles.inlineRows(database.dataSource());
+        long filesBefore = dk.sagsbro.support.PayloadFiles.endingWith(payloads, ".enc");
+
+        HttpResponse<String> accepted = copenhagen.submit(packet);
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(dk.sagsbro.support.PayloadFiles.inlineRows(database.dataSource())).isEqualTo(rowsBefore + 1);
+        assertThat(dk.sagsbro.support.PayloadFiles.endingWith(payloads, ".enc")).as("no file of its own")
+                .isEqualTo(filesBefore);
+        HttpResponse<byte[]> read = albertslund.getBytes("/api/v1/transfers/" + caseJson.get("transferId").asText()
+                + "/packet");
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo(packet);
+    }
+
+    @Test
     void repeatingTheSameSubmissionReturnsTheOriginalAnswer() throws Exception {
         ObjectNode caseJson = TestPackets.handover("101", "165");
         byte[] packet = TestPackets.packed(caseJson, ExamplePki.municipality("101"));
         HttpResponse<String> first = copenhagen.submit(packet);
         Path payloads = Path.of(dataDir, "payloads");
-        long storedBefore = dk.sagsbro.support.PayloadFiles.endingWith(payloads, ".enc");
+        long storedBefore = dk.sagsbro.support.PayloadFiles.stored(payloads, database.dataSource());
 
         HttpResponse<String> again = copenhagen.submit(packet);
 
@@ -176,7 +199,7 @@ class IntakeApiTest {
                 .get("timeline")).hasSize(1);
         if (payloadStoreType.equals("directory")) {
             // the repeat's own copy of the packet, written while it was verified, is not kept
-            assertThat(dk.sagsbro.support.PayloadFiles.endingWith(payloads, ".enc")).isEqualTo(storedBefore);
+            assertThat(dk.sagsbro.support.PayloadFiles.stored(payloads, database.dataSource())).isEqualTo(storedBefore);
             assertThat(dk.sagsbro.support.PayloadFiles.endingWith(payloads, ".part")).isZero();
         }
     }
@@ -186,7 +209,7 @@ class IntakeApiTest {
         ObjectNode caseJson = TestPackets.handover("101", "165");
         byte[] packet = TestPackets.packed(caseJson, ExamplePki.municipality("101"));
         Path payloads = Path.of(dataDir, "payloads");
-        long storedBefore = dk.sagsbro.support.PayloadFiles.endingWith(payloads, ".enc");
+        long storedBefore = dk.sagsbro.support.PayloadFiles.stored(payloads, database.dataSource());
         // four: as many uploads as one municipality may have under way at once
         java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(4);
         List<HttpResponse<String>> answers;
@@ -212,7 +235,7 @@ class IntakeApiTest {
                 .get("timeline")).hasSize(1);
         if (payloadStoreType.equals("directory")) {
             // the three repeats' copies of the packet, each written while it was verified, are not kept
-            assertThat(dk.sagsbro.support.PayloadFiles.endingWith(payloads, ".enc")).isEqualTo(storedBefore + 1);
+            assertThat(dk.sagsbro.support.PayloadFiles.stored(payloads, database.dataSource())).isEqualTo(storedBefore + 1);
             assertThat(dk.sagsbro.support.PayloadFiles.endingWith(payloads, ".part")).isZero();
         }
     }

@@ -96,10 +96,13 @@ final class RestoreDrill {
                     .start();
             Duration restoreTime = Duration.ofNanos(System.nanoTime() - restoring);
             try {
-                // with the escrowed keyset only: every packet the restored database refers to
+                // with the escrowed keyset only: every packet the restored database refers to, from the bucket or,
+                // for a small one, from the restored database itself
                 PayloadStore payloads = new PayloadStore(new S3ObjectStore(setup.cluster.objectStore().client(),
                         setup.cluster.bucket(), "payloads/", S3ObjectStore.MIN_PART_BYTES),
-                        PayloadKeys.ofKeyset(PayloadKeys.parseKeyset(Files.readString(escrow)), Optional.empty()));
+                        PayloadKeys.ofKeyset(PayloadKeys.parseKeyset(Files.readString(escrow)), Optional.empty()),
+                        PayloadStore.DEFAULT_ORPHAN_GRACE, new dk.sagsbro.storage.InlinePayloads(
+                                restored.getPostgresDatabase(), dk.sagsbro.storage.InlinePayloads.MAX_INLINE_BYTES, 0));
                 Set<String> restoredIds = new HashSet<>();
                 int readable = 0;
                 int unreadable = 0;
