@@ -58,7 +58,7 @@ public final class EndToEndBenchmark {
         if (!extra.isEmpty()) {
             jvm.addAll(List.of(extra.split("\\s+")));
         }
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        try (EmbeddedPostgres postgres = dk.sagsbro.support.DurablePostgres.builder().start();
                 PackagedGateway gateway = PackagedGateway.start(postgres, PORT, work.resolve("data"),
                         jvm, Map.of("SAGSBRO_REGISTRY", registry.toString(),
                                 // the default poll: pushes are woken by the intake's commits, not found by polling

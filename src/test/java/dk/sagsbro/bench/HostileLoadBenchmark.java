@@ -47,7 +47,7 @@ public final class HostileLoadBenchmark {
         Path log = Path.of("target/bench-hostile-gateway.log");
         Files.deleteIfExists(log);
 
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        try (EmbeddedPostgres postgres = dk.sagsbro.support.DurablePostgres.builder().start();
                 PackagedGateway gateway = PackagedGateway.start(postgres, PORT, dataDir,
                         List.of("java", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"),
                         Map.of("QUARKUS_LOG_CATEGORY__DK_SAGSBRO__LEVEL", "WARN"), log)) {

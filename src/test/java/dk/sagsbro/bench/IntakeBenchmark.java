@@ -49,7 +49,7 @@ public final class IntakeBenchmark {
         Path dataDir = Path.of("target/bench-data");
         deleteRecursively(dataDir);
 
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres postgres = dk.sagsbro.support.DurablePostgres.builder().start()) {
             List<String> jvm = new ArrayList<>(List.of(System.getProperty("bench.gateway.java", "java"), "-Xmx" + heap));
             String extra = System.getProperty("bench.gateway.jvm", "").trim();
             if (!extra.isEmpty()) {

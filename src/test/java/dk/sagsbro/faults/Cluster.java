@@ -209,10 +209,7 @@ final class Cluster implements AutoCloseable {
     }
 
     void startPostgres() throws IOException {
-        // As production runs it: a commit is on disk before the server says so (the embedded server's defaults
-        // turn both off for speed, and then an immediate stop loses accepted transfers).
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on");
+        EmbeddedPostgres.Builder builder = dk.sagsbro.support.DurablePostgres.builder();
         if (!postgresConfig.isEmpty()) {
             // into postgresql.conf at initdb: values with spaces (an archive command) do not survive the command line
             builder.setDataDirectoryCustomizer(directory -> {
