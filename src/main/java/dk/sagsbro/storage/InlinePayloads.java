@@ -76,40 +76,41 @@ public final class InlinePayloads {
 
     /** The payload's encrypted bytes, or empty when it is not kept in the database. */
     Optional<byte[]> read(String reference) throws IOException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "select ciphertext from payload_inline where payload_ref = ?")) {
-            select.setString(1, reference);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IOException("cannot read payload " + reference + " from the database: " + e.getMessage(), e);
-        }
+        return onItsRow("select ciphertext from payload_inline where payload_ref = ?", reference, "read",
+                select -> {
+                    try (ResultSet row = select.executeQuery()) {
+                        return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
+                    }
+                });
     }
 
     boolean exists(String reference) throws IOException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "select 1 from payload_inline where payload_ref = ?")) {
-            select.setString(1, reference);
+        return onItsRow("select 1 from payload_inline where payload_ref = ?", reference, "look for", select -> {
             try (ResultSet row = select.executeQuery()) {
                 return row.next();
             }
-        } catch (SQLException e) {
-            throw new IOException("cannot look for payload " + reference + " in the database: " + e.getMessage(), e);
-        }
+        });
     }
 
     /** Deletes the payload's row; one that is not there is no error. */
     void delete(String reference) throws IOException {
+        onItsRow("delete from payload_inline where payload_ref = ?", reference, "delete", PreparedStatement::executeUpdate);
+    }
+
+    @FunctionalInterface
+    private interface StatementWork<T> {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
+    /** Runs {@code sql}, whose one parameter is the reference, on a connection of its own. */
+    private <T> T onItsRow(String sql, String reference, String what, StatementWork<T> work) throws IOException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement(
-                        "delete from payload_inline where payload_ref = ?")) {
-            delete.setString(1, reference);
-            delete.executeUpdate();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, reference);
+            return work.run(statement);
         } catch (SQLException e) {
-            throw new IOException("cannot delete payload " + reference + " from the database: " + e.getMessage(), e);
+            throw new IOException("cannot " + what + " payload " + reference + " in the database: " + e.getMessage(),
+                    e);
         }
     }
 }
