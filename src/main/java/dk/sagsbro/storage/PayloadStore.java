@@ -119,7 +119,7 @@ public final class PayloadStore {
             if (!written) {
                 throw new IllegalStateException("the payload is still being written");
             }
-            return ciphertext.isHeld() ? decrypting(ciphertext.held(), reference) : decrypting(objects.read(reference), reference);
+            return decrypting(ciphertext.isHeld() ? ciphertext.held() : objects.read(reference), reference);
         }
 
         /** Whether the payload is kept in the database (written by {@link #writeInline(Connection)}). */
@@ -201,8 +201,8 @@ public final class PayloadStore {
     private final class HeldOrUploaded extends OutputStream {
         private final String reference;
         private byte[] held;
+        /** Also what this payload has taken from the shared budget. */
         private int heldLength;
-        private long reserved;
         private ObjectStore.Upload upload;
         private boolean aborted;
 
@@ -253,7 +253,6 @@ public final class PayloadStore {
             }
             if (upload == null && heldLength + length <= inline.maxBytes()
                     && inline.reserve(length)) {
-                reserved += length;
                 if (heldLength + length > held.length) {
                     held = java.util.Arrays.copyOf(held, Math.min(inline.maxBytes(),
                             Math.max(heldLength + length, 2 * held.length)));
@@ -281,9 +280,8 @@ public final class PayloadStore {
 
         /** The held bytes are no longer needed here: committed to the database, sent on, or discarded. */
         void letGo() {
-            if (reserved > 0) {
-                inline.release(reserved);
-                reserved = 0;
+            if (heldLength > 0) {
+                inline.release(heldLength);
             }
             held = null;
             heldLength = 0;
