@@ -43,12 +43,13 @@ public final class AuditAnchors {
     }
 
     /**
-     * Signs the chain's present head, unless it is already anchored. Several instances may anchor at once: the same
+     * Seals what is committed, then signs the chain's head, unless it is already anchored. Several instances may anchor at once: the same
      * head is stored once.
      *
      * @return the new anchor, if one was made
      */
     public Optional<Anchor> anchor() {
+        trail.seal();
         AuditTrail.Head head = trail.head();
         if (head.seq() == 0 || latest().map(a -> a.seq() == head.seq()).orElse(false)) {
             return Optional.empty();
@@ -92,11 +93,12 @@ public final class AuditAnchors {
     }
 
     /**
-     * Walks the whole chain from its first entry, recomputing every hash, then checks the head and every anchor.
+     * Seals what is committed, then walks the whole chain from its first entry, recomputing every hash, then checks the head and every anchor.
      * Reports the first broken link: the first entry whose sequence number, link or hash is not what it must be, or
      * an anchor that points past the end or at a different hash.
      */
     public Verification verify() {
+        trail.seal();
         long expectedSeq = 1;
         String previousHash = AuditTrail.GENESIS;
         long checked = 0;
@@ -129,10 +131,9 @@ public final class AuditAnchors {
             return new Verification(checked, 0, Math.min(head.seq(), lastSeq) + 1, "the chain ends at entry "
                     + lastSeq + " but its head names entry " + head.seq());
         }
-        Optional<Long> rewritten = firstTimelineEventUnlikeItsEntry();
+        Optional<Verification> rewritten = firstTimelineEventUnlikeItsRecord(checked);
         if (rewritten.isPresent()) {
-            return new Verification(checked, 0, rewritten.get(), "the timeline event recorded as entry "
-                    + rewritten.get() + " no longer says what the entry says");
+            return rewritten.get();
         }
         long anchorsChecked = 0;
         for (Anchor anchor : anchors("order by seq")) {
@@ -158,18 +159,24 @@ public final class AuditAnchors {
     }
 
     /**
-     * Compares every timeline event with the audit entry written with it (same transaction), field by field; the
-     * entries themselves were checked against the chain already.
+     * Compares every timeline event with the audit record written with it (same transaction), field by field: its
+     * sealed entry, which was checked against the chain already, or the record still waiting to be sealed (written
+     * after this verification sealed). One statement reads both, so a record being sealed meanwhile is seen once.
+     *
+     * @return the first difference, as the verification's outcome
      */
-    private Optional<Long> firstTimelineEventUnlikeItsEntry() {
+    private Optional<Verification> firstTimelineEventUnlikeItsRecord(long entriesChecked) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select e.audit_seq, e.transfer_id, "
-                        + "e.occurred_at, e.type, e.actor, e.detail, a.seq, a.transfer_id, a.occurred_at, a.action, "
-                        + "a.actor, a.detail from transfer_event e left join audit_entry a on a.seq = e.audit_seq "
-                        + "where e.audit_seq is not null order by e.audit_seq");
+                PreparedStatement select = connection.prepareStatement("select e.audit_record, e.transfer_id, "
+                        + "e.occurred_at, e.type, e.actor, e.detail, r.seq, r.transfer_id, r.occurred_at, r.action, "
+                        + "r.actor, r.detail, r.record_id from transfer_event e left join ("
+                        + "select seq, record_id, transfer_id, occurred_at, action, actor, detail from audit_entry "
+                        + "union all select null, record_id, transfer_id, occurred_at, action, actor, detail "
+                        + "from audit_pending) r on r.record_id = e.audit_record "
+                        + "where e.audit_record is not null order by e.audit_record");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                boolean same = rows.getObject(7) != null
+                boolean same = rows.getObject(13) != null
                         && java.util.Objects.equals(rows.getObject(2, java.util.UUID.class),
                                 rows.getObject(8, java.util.UUID.class))
                         && rows.getObject(3, OffsetDateTime.class).toInstant()
@@ -178,7 +185,12 @@ public final class AuditAnchors {
                         && java.util.Objects.equals(rows.getString(5), rows.getString(11))
                         && java.util.Objects.equals(rows.getString(6), rows.getString(12));
                 if (!same) {
-                    return Optional.of(rows.getLong(1));
+                    long seq = rows.getLong(7);
+                    return Optional.of(rows.wasNull()
+                            ? new Verification(entriesChecked, 0, null, "the timeline event recorded as record "
+                                    + rows.getLong(1) + " no longer says what its record says, or the record is gone")
+                            : new Verification(entriesChecked, 0, seq, "the timeline event recorded as entry " + seq
+                                    + " no longer says what the entry says"));
                 }
             }
             return Optional.empty();

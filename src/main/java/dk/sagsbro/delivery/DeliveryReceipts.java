@@ -29,7 +29,7 @@ public final class DeliveryReceipts {
     /**
      * Issues the receipt inside the delivering transaction, unless the transfer already has one. A transfer still to
      * be delivered has its receipt signed here, before that transaction: signing inside it would keep the rows it
-     * locked (the audit trail's head among them) locked for the signature's time too.
+     * locked (the transfer's row) locked for the signature's time too.
      */
     public TransferRepository.InTransaction issuing(Transfer transfer, Instant deliveredAt, String how) {
         if (TransferLifecycle.outcome(transfer.kind(), transfer.status(), LifecycleEvent.DELIVER)

@@ -56,7 +56,7 @@ public final class EvidenceBundles {
      */
     public byte[] bundle(Transfer transfer, String requestedBy, String certificate, boolean seesRedirectTarget) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        AuditTrail.Entry read = audit.append(new AuditTrail.Record(now, requestedBy, certificate,
+        long read = audit.append(new AuditTrail.Record(now, requestedBy, certificate,
                 AuditTrail.Read.READ_EVIDENCE.name(), transfer.id(), null));
         ObjectNode bundle = JSON.createObjectNode();
         bundle.put("type", BUNDLE_TYPE);
@@ -103,10 +103,8 @@ public final class EvidenceBundles {
         }
         ObjectNode trail = bundle.putObject("audit");
         ArrayNode entries = trail.putArray("entries");
+        // Up to and including this read's own entry: what was on record when the bundle was asked for.
         for (AuditTrail.Entry e : audit.forTransfer(transfer.id())) {
-            if (e.seq() > read.seq()) {
-                break;
-            }
             ObjectNode entry = entries.addObject();
             entry.put("seq", e.seq());
             entry.put("at", e.record().occurredAt().toString());
@@ -119,6 +117,9 @@ public final class EvidenceBundles {
             entry.put("detailWithheld", hidden);
             entry.put("previousHash", e.previousHash());
             entry.put("hash", e.hash());
+            if (e.recordId() == read) {
+                break;
+            }
         }
         return SignedStatements.sign(signer, bundle);
     }

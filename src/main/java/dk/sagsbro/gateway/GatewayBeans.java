@@ -346,8 +346,10 @@ public class GatewayBeans {
                 escalations, clock);
     }
 
+    /** Called by the audit-seal route. */
     @Produces
     @Singleton
+    @jakarta.inject.Named("auditTrail")
     AuditTrail auditTrail(Database database) {
         return new AuditTrail(database.dataSource());
     }

@@ -139,6 +139,13 @@ public interface GatewayConfig {
         /** How often the chain's head is signed and stored as an anchor (and written to the log). */
         @WithDefault("10m")
         String anchorInterval();
+
+        /**
+         * How often the records committed since are sealed into the chain: the longest a record waits for its
+         * sequence number and hash when nothing reads the trail meanwhile.
+         */
+        @WithDefault("200ms")
+        String sealInterval();
     }
 
     Revocation revocation();

@@ -1,5 +1,6 @@
 package dk.sagsbro.gateway;
 
+import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.delivery.DeliveryJobs;
 import dk.sagsbro.escalation.NotificationRepository;
 import dk.sagsbro.operations.TransferQueues;
@@ -33,6 +34,7 @@ public class GatewayMetrics implements TransferMetrics {
     private final TransferQueues queues;
     private final DeliveryJobs jobs;
     private final NotificationRepository notifications;
+    private final AuditTrail audit;
     private final Clock clock;
     private final Timer deliveryLatency;
     private final Timer acknowledgementLatency;
@@ -40,12 +42,13 @@ public class GatewayMetrics implements TransferMetrics {
     private volatile Snapshot snapshot;
 
     private record Snapshot(Instant takenAt, Map<TransferStatus, Long> byState, long overdue, long reminded,
-            long failingDeliveries, long unsentNotifications, double oldestWaitingSeconds) {
+            long failingDeliveries, long unsentNotifications, double oldestWaitingSeconds, long unsealedRecords) {
     }
 
     public GatewayMetrics(MeterRegistry registry, TransferQueues queues, DeliveryJobs jobs,
-            NotificationRepository notifications, PayloadStore payloads, Clock clock) {
+            NotificationRepository notifications, PayloadStore payloads, AuditTrail audit, Clock clock) {
         this.queues = queues;
+        this.audit = audit;
         this.jobs = jobs;
         this.notifications = notifications;
         this.clock = clock;
@@ -63,6 +66,9 @@ public class GatewayMetrics implements TransferMetrics {
                 Snapshot::unsentNotifications).register(registry);
         gauge(registry, "sagsbro.oldest.waiting.seconds", "Age of the oldest transfer waiting for its receiver",
                 Snapshot::oldestWaitingSeconds).register(registry);
+        gauge(registry, "sagsbro.audit.unsealed", "Audit records committed but not yet sealed into the hash chain "
+                + "(sealing runs every few hundred milliseconds: a rising figure means it has stopped)",
+                Snapshot::unsealedRecords).register(registry);
         Gauge.builder("sagsbro.payloads.held.bytes", payloads, PayloadStore::heldInMemoryBytes)
                 .description("Bytes of small packets this instance holds in memory until their commit")
                 .baseUnit("bytes").register(registry);
@@ -107,7 +113,7 @@ public class GatewayMetrics implements TransferMetrics {
                     overview.byStanding().getOrDefault(dk.sagsbro.operations.DeadlineStanding.REMINDED, 0L),
                     jobs.failing(), notifications.unsent(), overview.oldestWaiting()
                             .map(row -> Math.max(0, Duration.between(row.receivedAt(), now).toMillis() / 1000.0))
-                            .orElse(0.0));
+                            .orElse(0.0), audit.unsealed());
             snapshot = last;
         }
         return last;

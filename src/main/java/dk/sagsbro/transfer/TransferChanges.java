@@ -147,11 +147,7 @@ public final class TransferChanges {
         }
     }
 
-    /**
-     * The events, with their audit entries, as the last statements before the commit: appending takes the audit
-     * head's row lock, which every change waits for until the transaction holding it commits, so nothing else of the
-     * transaction may come between.
-     */
+    /** The events, each with its audit record, in the change's transaction. */
     private static void insertEvents(Connection connection, UUID id, List<TransferEvent> events) throws SQLException {
         for (TransferEvent event : events) {
             TransferRepository.insertEvent(connection, id, event, null);

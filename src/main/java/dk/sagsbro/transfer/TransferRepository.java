@@ -236,9 +236,9 @@ public final class TransferRepository {
             throws SQLException {
         AuditTrail.Record audited = new AuditTrail.Record(event.occurredAt(), event.actor(), event.certificate(),
                 event.type().name(), transferId, event.detail());
-        // The timeline's row is the entry's companion: written in the entry's own statement where the database can.
+        // The timeline's row is the record's companion: written in the record's own statement where the database can.
         AuditTrail.append(connection, audited, new AuditTrail.Companion("transfer_event",
-                List.of("transfer_id", "occurred_at", "type", "actor", "detail", "once_key"), "audit_seq",
+                List.of("transfer_id", "occurred_at", "type", "actor", "detail", "once_key"), "audit_record",
                 (insert, at) -> {
                     insert.setObject(at, transferId);
                     insert.setObject(at + 1, utc(audited.occurredAt()));

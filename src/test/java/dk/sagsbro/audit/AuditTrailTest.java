@@ -74,7 +74,18 @@ class AuditTrailTest {
         changes.transition(transfer.id(), new TransferChanges.Move(transfer.kind(),
                 LifecycleEvent.ACKNOWLEDGE_RECEIPT, List.of(new TransferEvent(clock.instant(),
                         TransferEventType.ACKNOWLEDGED, "165", null))), connection -> { });
+        trail.seal();
         return transfer;
+    }
+
+    long count(String table) {
+        try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement();
+                var rows = s.executeQuery("select count(*) from " + table)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void sql(String statement) {
@@ -152,7 +163,7 @@ class AuditTrailTest {
         assertThat(anchors.anchor()).isPresent();
         assertThat(anchors.anchor()).as("the same head is anchored once").isEmpty();
         AuditTrail.Entry second = trail.entry(2).orElseThrow();
-        sql("delete from transfer_event where audit_seq > 2");
+        sql("delete from transfer_event where audit_record in (select record_id from audit_entry where seq > 2)");
         sql("delete from audit_entry where seq > 2");
         sql("update audit_head set seq = 2, entry_hash = '" + second.hash() + "' where id = 1");
 
@@ -173,14 +184,97 @@ class AuditTrailTest {
     }
 
     @Test
-    void appendsFromManyThreadsFormOneGaplessChain() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+    void aRecordIsCommittedWithItsActionAndSealedIntoTheChainAfterwards() {
+        Transfer transfer = transferReceived();
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+                TransferEventType.RECEIVED, "101", "verified")));
+
+        assertThat(count("audit_pending")).as("recorded with the transfer's commit").isEqualTo(1);
+        assertThat(count("audit_entry")).as("not yet in the chain").isZero();
+        assertThat(trail.head().seq()).isZero();
+
+        assertThat(trail.seal()).isEqualTo(1);
+
+        assertThat(count("audit_pending")).isZero();
+        List<AuditTrail.Entry> entries = trail.forTransfer(transfer.id());
+        assertThat(entries).singleElement().satisfies(entry -> {
+            assertThat(entry.seq()).isEqualTo(1);
+            assertThat(entry.record().action()).isEqualTo("RECEIVED");
+            assertThat(entry.previousHash()).isEqualTo(AuditTrail.GENESIS);
+        });
+        assertThat(trail.head()).isEqualTo(new AuditTrail.Head(1, entries.get(0).hash()));
+        assertThat(trail.seal()).as("nothing is sealed twice").isZero();
+    }
+
+    @Test
+    void aChangeThatRollsBackLeavesNoRecordToSeal() {
+        Transfer transfer = transferReceived();
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+                TransferEventType.RECEIVED, "101", "verified")));
+        trail.seal();
+
         try {
+            changes.transition(transfer.id(), new TransferChanges.Move(transfer.kind(), LifecycleEvent.DELIVER,
+                    List.of(new TransferEvent(clock.instant(), TransferEventType.DELIVERED, "165", "downloaded"))),
+                    connection -> {
+                        throw new IllegalStateException("the push's receipt could not be stored");
+                    });
+        } catch (RuntimeException expected) {
+            // the change and its record went together
+        }
+
+        assertThat(count("audit_pending")).isZero();
+        assertThat(trail.seal()).isZero();
+        assertThat(anchors.verify().entriesChecked()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordChangedBeforeItWasSealedIsFoundByItsTimelineEvent() {
+        Transfer transfer = transferReceived();
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+                TransferEventType.RECEIVED, "101", "verified")));
+        sql("update audit_pending set detail = 'nothing to see'");
+
+        AuditAnchors.Verification verification = anchors.verify();
+
+        assertThat(verification.intact()).isFalse();
+        assertThat(verification.firstBrokenSeq()).isEqualTo(1L);
+        assertThat(verification.problem()).contains("timeline event recorded as entry 1");
+    }
+
+    @Test
+    void aRecordRemovedBeforeItWasSealedIsFoundByItsTimelineEvent() {
+        Transfer transfer = transferReceived();
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+                TransferEventType.RECEIVED, "101", "verified")));
+        sql("delete from audit_pending");
+
+        AuditAnchors.Verification verification = anchors.verify();
+
+        assertThat(verification.intact()).isFalse();
+        assertThat(verification.problem()).contains("record is gone");
+    }
+
+    @Test
+    void recordsFromManyThreadsAreSealedOnceEachIntoOneGaplessChainBySeveralSealersAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(18);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong sealed = new java.util.concurrent.atomic.AtomicLong();
+        try {
+            // Two sealers, as two instances' seal routes, racing each other and the writers.
+            List<Future<?>> sealers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                sealers.add(pool.submit(() -> {
+                    while (writing.get()) {
+                        sealed.addAndGet(trail.seal());
+                    }
+                }));
+            }
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 done.add(pool.submit(() -> {
                     for (int j = 0; j < 25; j++) {
-                        // Longer transactions than a bare append, as an intake's: other work after the head's lock.
+                        // Longer transactions than a bare append, as an intake's.
                         changes.insert(transferReceived(), new byte[] {1}, List.of(
                                 new TransferEvent(Instant.now(), TransferEventType.RECEIVED, "101", null)));
                         trail.append(new AuditTrail.Record(Instant.now(), "gateway", null, "TEST", null, null));
@@ -190,11 +284,18 @@ class AuditTrailTest {
             for (Future<?> f : done) {
                 f.get();
             }
+            writing.set(false);
+            for (Future<?> f : sealers) {
+                f.get();
+            }
         } finally {
             pool.shutdown();
         }
+        sealed.addAndGet(trail.seal());
         AuditAnchors.Verification verification = anchors.verify();
         assertThat(verification.intact()).as(String.valueOf(verification.problem())).isTrue();
         assertThat(verification.entriesChecked()).isEqualTo(16 * 25 * 2);
+        assertThat(sealed.get()).as("each record sealed by exactly one sealer").isEqualTo(16 * 25 * 2);
+        assertThat(count("audit_pending")).isZero();
     }
 }

@@ -93,7 +93,8 @@ class ObservabilityTest {
                 named)));
 
         assertThat(named).contains("sagsbro_transfers", "sagsbro_transfers_overdue", "sagsbro_delivery_failing",
-                "sagsbro_delivery_latency_seconds_bucket", "sagsbro_acknowledgement_latency_seconds_bucket");
+                "sagsbro_delivery_latency_seconds_bucket", "sagsbro_acknowledgement_latency_seconds_bucket",
+                "sagsbro_audit_unsealed");
         for (String name : named) {
             assertThat(served).as(name).containsPattern("(?m)^" + Pattern.quote(name) + "[ {]");
         }

@@ -50,17 +50,19 @@ class TimelineAuditTest {
                 "the acknowledgement is due", null);
 
         assertThat(changes.addEventOnce(id, "reminder-1", reminder, connection -> { })).isTrue();
+        audit.seal();
         long entries = audit.head().seq();
         assertThat(changes.addEventOnce(id, "reminder-1", reminder, connection -> { })).isFalse();
 
+        assertThat(audit.seal()).as("no record for the refused repeat").isZero();
         assertThat(audit.head().seq()).as("no entry for the refused repeat").isEqualTo(entries);
         assertThat(transfers.timeline(id)).extracting(TransferEvent::type)
                 .containsExactly(TransferEventType.RECEIVED, TransferEventType.DEADLINE_REMINDER);
         List<long[]> links = new ArrayList<>();
         try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
-                var rows = statement.executeQuery("select e.audit_seq, a.seq from transfer_event e "
-                        + "left join audit_entry a on a.seq = e.audit_seq and a.transfer_id = e.transfer_id "
-                        + "and a.action = e.type order by e.audit_seq")) {
+                var rows = statement.executeQuery("select e.audit_record, a.record_id from transfer_event e "
+                        + "left join audit_entry a on a.record_id = e.audit_record and a.transfer_id = e.transfer_id "
+                        + "and a.action = e.type order by e.audit_record")) {
             while (rows.next()) {
                 links.add(new long[] {rows.getLong(1), rows.getObject(2) == null ? -1 : rows.getLong(2)});
             }
