@@ -49,7 +49,18 @@ public final class IntakeBenchmark {
         Path dataDir = Path.of("target/bench-data");
         deleteRecursively(dataDir);
 
-        try (EmbeddedPostgres postgres = dk.sagsbro.support.DurablePostgres.builder().start()) {
+        EmbeddedPostgres.Builder server = dk.sagsbro.support.DurablePostgres.builder();
+        String serverLog = System.getProperty("bench.postgres.log", "");
+        if (!serverLog.isBlank()) {
+            // To see what the database did during a slow stretch: checkpoints, autovacuum, lock waits over 100 ms, in
+            // the server's log, written to the directory this names.
+            server.setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", Path.of(serverLog).toAbsolutePath().toString())
+                    .setServerConfig("log_checkpoints", "on")
+                    .setServerConfig("log_autovacuum_min_duration", "0").setServerConfig("log_lock_waits", "on")
+                    .setServerConfig("deadlock_timeout", "100ms");
+        }
+        try (EmbeddedPostgres postgres = server.start()) {
             List<String> jvm = new ArrayList<>(List.of(System.getProperty("bench.gateway.java", "java"), "-Xmx" + heap));
             String extra = System.getProperty("bench.gateway.jvm", "").trim();
             if (!extra.isEmpty()) {
@@ -182,6 +193,7 @@ public final class IntakeBenchmark {
             pool.prestartAllCoreThreads();
             try {
                 long intervalNanos = (long) (1e9 / rate);
+                System.out.printf("  open loop starts at %s%n", java.time.Instant.now());
                 long start = System.nanoTime();
                 List<Future<long[]>> results = new ArrayList<>();
                 for (int i = 0; i < packets.size(); i++) {
