@@ -8,6 +8,8 @@ import dk.sagsbro.support.PackagedGateway;
 import dk.sagsbro.support.TestPackets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import javax.sql.DataSource;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -84,7 +86,8 @@ public final class IntakeBenchmark {
                     }
                     Files.write(results.resolve("intake-concurrency.csv"), rows);
                     if (rate > 0) {
-                        small.openLoop(rate);
+                        small.openLoop(rate, Boolean.getBoolean("bench.postgres.waits")
+                                ? postgres.getPostgresDatabase() : null);
                     }
                 }
                 List<String> rows = new ArrayList<>(List.of("mib,seconds,mib_per_s,cpu_s"));
@@ -183,8 +186,11 @@ public final class IntakeBenchmark {
             }
         }
 
-        /** Latencies of the accepted packets; a refusal (the sender's upload slots full: 429) is counted apart. */
-        void openLoop(double rate) throws Exception {
+        /**
+         * Latencies of the accepted packets; a refusal (the sender's upload slots full: 429) is counted apart. With
+         * {@code database} (not null), what the database's backends were doing in the seconds with slow answers.
+         */
+        void openLoop(double rate, DataSource database) throws Exception {
             List<byte[]> packets = make(count);
             // Threads started before the clock: a pool that starts them as the load arrives delayed the first
             // second's packets by its own thread starts, which were counted against the gateway.
@@ -194,6 +200,7 @@ public final class IntakeBenchmark {
             try {
                 long intervalNanos = (long) (1e9 / rate);
                 System.out.printf("  open loop starts at %s%n", java.time.Instant.now());
+                DatabaseWaits waits = database == null ? null : new DatabaseWaits(database);
                 long start = System.nanoTime();
                 List<Future<long[]>> results = new ArrayList<>();
                 for (int i = 0; i < packets.size(); i++) {
@@ -232,6 +239,11 @@ public final class IntakeBenchmark {
                                 + "  answers over 100 ms, by the second of the run they were due in: %s%n", rate,
                         latencies.size(), refused, seconds, latencies.isEmpty() ? 0 : percentile(latencies, 50) / 1e6,
                         latencies.isEmpty() ? 0 : percentile(latencies, 99) / 1e6, slowBySecond);
+                if (waits != null) {
+                    java.util.Set<Integer> shown = new java.util.TreeSet<>(slowBySecond.keySet());
+                    shown.add(1); // a second without slow answers, for comparison
+                    waits.print(shown);
+                }
             } finally {
                 pool.shutdown();
             }
