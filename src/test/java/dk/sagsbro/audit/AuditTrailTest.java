@@ -78,6 +78,14 @@ class AuditTrailTest {
         return transfer;
     }
 
+    /** A transfer stored with its RECEIVED event, whose audit record is not sealed yet. */
+    Transfer receivedAndRecorded() {
+        Transfer transfer = transferReceived();
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+                TransferEventType.RECEIVED, "101", "verified")));
+        return transfer;
+    }
+
     long count(String table) {
         try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement();
                 var rows = s.executeQuery("select count(*) from " + table)) {
@@ -185,9 +193,7 @@ class AuditTrailTest {
 
     @Test
     void aRecordIsCommittedWithItsActionAndSealedIntoTheChainAfterwards() {
-        Transfer transfer = transferReceived();
-        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
-                TransferEventType.RECEIVED, "101", "verified")));
+        Transfer transfer = receivedAndRecorded();
 
         assertThat(count("audit_pending")).as("recorded with the transfer's commit").isEqualTo(1);
         assertThat(count("audit_entry")).as("not yet in the chain").isZero();
@@ -208,9 +214,7 @@ class AuditTrailTest {
 
     @Test
     void aChangeThatRollsBackLeavesNoRecordToSeal() {
-        Transfer transfer = transferReceived();
-        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
-                TransferEventType.RECEIVED, "101", "verified")));
+        Transfer transfer = receivedAndRecorded();
         trail.seal();
 
         try {
@@ -230,9 +234,7 @@ class AuditTrailTest {
 
     @Test
     void aRecordChangedBeforeItWasSealedIsFoundByItsTimelineEvent() {
-        Transfer transfer = transferReceived();
-        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
-                TransferEventType.RECEIVED, "101", "verified")));
+        receivedAndRecorded();
         sql("update audit_pending set detail = 'nothing to see'");
 
         AuditAnchors.Verification verification = anchors.verify();
@@ -244,9 +246,7 @@ class AuditTrailTest {
 
     @Test
     void aRecordRemovedBeforeItWasSealedIsFoundByItsTimelineEvent() {
-        Transfer transfer = transferReceived();
-        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
-                TransferEventType.RECEIVED, "101", "verified")));
+        receivedAndRecorded();
         sql("delete from audit_pending");
 
         AuditAnchors.Verification verification = anchors.verify();
