@@ -183,6 +183,41 @@ class AuditTrailTest {
     }
 
     @Test
+    void entriesSealedAfterTheHeadWasReadAreWalkedWithoutAFalseAlarm() {
+        deliveredAndAcknowledged();
+        // As a verification sees it when a seal commits between its reading the head and walking the chain.
+        AuditTrail.Entry third = trail.entry(3).orElseThrow();
+        sql("update audit_head set seq = 3, entry_hash = '" + third.hash() + "' where id = 1");
+
+        AuditAnchors.Verification verification = anchors.verify();
+
+        assertThat(verification.intact()).as(String.valueOf(verification.problem())).isTrue();
+        assertThat(verification.entriesChecked()).isEqualTo(4);
+    }
+
+    @Test
+    void aHeadWhoseHashIsNotItsEntrysIsFound() {
+        deliveredAndAcknowledged();
+        sql("update audit_head set entry_hash = '" + "f".repeat(64) + "' where id = 1");
+
+        AuditAnchors.Verification verification = anchors.verify();
+
+        assertThat(verification.firstBrokenSeq()).isEqualTo(4L);
+        assertThat(verification.problem()).contains("another hash");
+    }
+
+    @Test
+    void aHeadPastTheChainsEndIsFound() {
+        deliveredAndAcknowledged();
+        sql("update audit_head set seq = 6 where id = 1");
+
+        AuditAnchors.Verification verification = anchors.verify();
+
+        assertThat(verification.firstBrokenSeq()).isEqualTo(5L);
+        assertThat(verification.problem()).contains("ends at entry 4 but its head names entry 6");
+    }
+
+    @Test
     void aForgedAnchorIsNotTakenForTheGateways() {
         deliveredAndAcknowledged();
         anchors.anchor();
