@@ -169,15 +169,17 @@ class PayloadFileOutputTest {
         Thread.currentThread().interrupt();
         try {
             // The next full buffer waits for the one in flight: interrupted, unless that write had already finished.
+            // Interrupted while waiting for a write (InterruptedIOException), or, when that write had finished,
+            // in the next channel operation (ClosedByInterruptException): either way the output must end cleanly.
             try {
                 out.write(piece, 0, PayloadFileOutput.DIRECT_BUFFER_BYTES);
-            } catch (java.io.InterruptedIOException interruptedWhileAWriteWasInFlight) {
-                // either way the output must end cleanly below
+            } catch (java.io.InterruptedIOException | java.nio.channels.ClosedByInterruptException interrupted) {
+                // the object is incomplete; what matters is what close gives back
             }
             try {
                 out.close();
-            } catch (java.io.InterruptedIOException interruptedWhileAWriteWasInFlight) {
-                // the object is incomplete; what matters is what close gave back
+            } catch (java.io.InterruptedIOException | java.nio.channels.ClosedByInterruptException interrupted) {
+                // as above
             }
             assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
         } finally {
