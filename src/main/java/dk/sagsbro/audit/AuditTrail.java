@@ -226,7 +226,7 @@ public final class AuditTrail {
         if (batch.isEmpty()) {
             return 0;
         }
-        Queries.insertAll(connection, "insert into audit_entry (seq, record_id, " + RECORD_COLUMNS
+        Queries.batch(connection, "insert into audit_entry (seq, record_id, " + RECORD_COLUMNS
                 + ", previous_hash, entry_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch, (insert, entry) -> {
                     insert.setLong(1, entry.seq());
                     insert.setLong(2, entry.recordId());

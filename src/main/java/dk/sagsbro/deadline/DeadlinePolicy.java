@@ -66,6 +66,17 @@ public record DeadlinePolicy(Duration delivery, Duration acknowledgement, Durati
                 elapsed / chaseIntervals.get(chaseIntervals.size() - 1).toMillis());
     }
 
+    /** When the chase after the {@link #chasesDueAt} ones at {@code now} falls due. */
+    public Instant nextChase(Deadline deadline, Instant now) {
+        int done = chasesDueAt(deadline, now);
+        Instant next = deadline.due();
+        for (int i = 0; i <= done && i < chaseIntervals.size() - 1; i++) {
+            next = next.plus(chaseIntervals.get(i));
+        }
+        int byLast = done + 1 - (chaseIntervals.size() - 1);
+        return byLast <= 0 ? next : next.plus(chaseIntervals.get(chaseIntervals.size() - 1).multipliedBy(byLast));
+    }
+
     /** The deadline of {@code kind} for a transfer whose packet became available to its receiver at {@code available}. */
     public Deadline deadline(DeadlineKind kind, Instant available, boolean urgent, DanishWorkingDays calendar) {
         return switch (kind) {

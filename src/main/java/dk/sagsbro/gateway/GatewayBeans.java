@@ -6,6 +6,7 @@ import dk.sagsbro.acknowledgement.AcknowledgementVerifier;
 import dk.sagsbro.completeness.CompletenessCheck;
 import dk.sagsbro.deadline.DanishWorkingDays;
 import dk.sagsbro.deadline.DeadlinePolicy;
+import dk.sagsbro.deadline.DeadlineSchedule;
 import dk.sagsbro.deadline.DeadlineWatch;
 import dk.sagsbro.delivery.DeliveryJobs;
 import dk.sagsbro.delivery.PullDelivery;
@@ -181,8 +182,9 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    TransferRepository transferRepository(Database database) {
-        return new TransferRepository(database.dataSource());
+    TransferRepository transferRepository(Database database, DeadlinePolicy policy) {
+        return new TransferRepository(database.dataSource(),
+                new DeadlineSchedule(policy, new DanishWorkingDays())::firstCheck);
     }
 
     @Produces

@@ -31,8 +31,11 @@ public final class Queries {
         void bind(PreparedStatement statement, T item) throws SQLException;
     }
 
-    /** Inserts one row per item, as one batch, inside the caller's transaction on {@code connection}. */
-    public static <T> void insertAll(Connection connection, String sql, List<T> items, ItemBinder<T> binder)
+    /**
+     * Runs the statement once per item (an insert or an update of one row each), as one batch, inside the caller's
+     * transaction on {@code connection}.
+     */
+    public static <T> void batch(Connection connection, String sql, List<T> items, ItemBinder<T> binder)
             throws SQLException {
         if (items.isEmpty()) {
             return;

@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -32,9 +33,22 @@ public final class TransferRepository {
             + "packet_size, payload_ref, policy_version, signed_at, received_at, redirected_from";
 
     private final DataSource dataSource;
+    private final FirstDeadlineCheck firstDeadlineCheck;
 
+    /** When the deadline watch must first look at a transfer just stored. */
+    @FunctionalInterface
+    public interface FirstDeadlineCheck {
+        Instant of(Transfer transfer);
+    }
+
+    /** A repository whose new transfers the deadline watch looks at in its next sweep. */
     public TransferRepository(DataSource dataSource) {
+        this(dataSource, Transfer::receivedAt);
+    }
+
+    public TransferRepository(DataSource dataSource, FirstDeadlineCheck firstDeadlineCheck) {
         this.dataSource = dataSource;
+        this.firstDeadlineCheck = firstDeadlineCheck;
     }
 
     DataSource dataSource() {
@@ -58,10 +72,12 @@ public final class TransferRepository {
         // that unique violation into DuplicateTransferException (a look-up first cost every intake a round trip).
         return connection -> {
             try (PreparedStatement insert = connection.prepareStatement("insert into transfer (" + COLUMNS
-                    + ", receipt, status_since) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", receipt, status_since, deadline_check_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    + "?, ?, ?, ?, ?, ?, ?)")) {
                 bind(insert, transfer);
                 insert.setBytes(21, receipt);
                 insert.setObject(22, utc(transfer.receivedAt()));
+                insert.setObject(23, utc(firstDeadlineCheck.of(transfer)));
                 insert.executeUpdate();
             }
             for (TransferEvent event : events) {
@@ -190,34 +206,57 @@ public final class TransferRepository {
         void run(Connection connection) throws SQLException;
     }
 
-    /** A transfer whose receiver still has a step to take, with the times its deadlines run from. */
-    public record OpenTransfer(UUID id, TransferKind kind, TransferStatus status, String sender, String receiver,
-            boolean urgent, Instant receivedAt, Instant deliveredAt) {
+    /**
+     * A transfer as the deadline watch sees it: what decides its deadlines. One read because its check time came may
+     * have ended since.
+     */
+    public record WatchedTransfer(UUID id, TransferKind kind, TransferStatus status, String sender, String receiver,
+            boolean urgent, Instant receivedAt) {
     }
 
-    /** Every open transfer ({@link TransferLifecycle.Standing#OPEN}), with its delivery time where it has one. */
-    public List<OpenTransfer> open() {
-        List<OpenTransfer> open = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select t.id, t.kind, t.status, t.sender_code, "
-                        + "t.receiver_code, t.urgent, "
-                        + "t.received_at, (select min(e.occurred_at) from transfer_event e where e.transfer_id = t.id "
-                        + "and e.type = 'DELIVERED') as delivered_at from transfer t "
-                        + "where " + TransferLifecycle.sqlStanding("t", TransferLifecycle.Standing.OPEN))) {
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    OffsetDateTime delivered = rows.getObject("delivered_at", OffsetDateTime.class);
-                    open.add(new OpenTransfer(rows.getObject("id", UUID.class),
-                            TransferKind.valueOf(rows.getString("kind")), TransferStatus.valueOf(rows.getString("status")), rows.getString("sender_code"),
-                            rows.getString("receiver_code"), rows.getBoolean("urgent"),
-                            rows.getObject("received_at", OffsetDateTime.class).toInstant(),
-                            delivered == null ? null : delivered.toInstant()));
-                }
-            }
+    private static final String WATCHED_COLUMNS = "select id, kind, status, sender_code, receiver_code, urgent, "
+            + "received_at from transfer ";
+
+    /** Every open transfer ({@link TransferLifecycle.Standing#OPEN}). */
+    public List<WatchedTransfer> open() {
+        return Queries.list(dataSource, WATCHED_COLUMNS + "where "
+                + TransferLifecycle.sqlStanding("", TransferLifecycle.Standing.OPEN), statement -> {
+                }, TransferRepository::readWatched, "open transfers");
+    }
+
+    /**
+     * The transfers whose deadline check has fallen due at {@code now}, earliest first, at most {@code limit}: an
+     * index range, so a sweep reads what is due, not every open transfer.
+     */
+    public List<WatchedTransfer> deadlineChecksDue(Instant now, int limit) {
+        return Queries.list(dataSource, WATCHED_COLUMNS + "where deadline_check_at <= ? "
+                + "order by deadline_check_at limit ?", statement -> {
+                    statement.setObject(1, utc(now));
+                    statement.setInt(2, limit);
+                }, TransferRepository::readWatched, "transfers due a deadline check");
+    }
+
+    /** Sets when the deadline watch next looks at each transfer; null where nothing can fall due any more. */
+    public void scheduleDeadlineChecks(Map<UUID, Instant> nextChecks) {
+        try {
+            Transactions.inTransaction(dataSource, connection -> {
+                Queries.batch(connection, "update transfer set deadline_check_at = ? where id = ?",
+                        List.copyOf(nextChecks.entrySet()), (update, next) -> {
+                            update.setObject(1, next.getValue() == null ? null : utc(next.getValue()));
+                            update.setObject(2, next.getKey());
+                        });
+                return null;
+            });
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read open transfers", e);
+            throw new IllegalStateException("cannot schedule deadline checks", e);
         }
-        return open;
+    }
+
+    private static WatchedTransfer readWatched(ResultSet rows) throws SQLException {
+        return new WatchedTransfer(rows.getObject("id", UUID.class), TransferKind.valueOf(rows.getString("kind")),
+                TransferStatus.valueOf(rows.getString("status")), rows.getString("sender_code"),
+                rows.getString("receiver_code"), rows.getBoolean("urgent"),
+                rows.getObject("received_at", OffsetDateTime.class).toInstant());
     }
 
     private List<Transfer> query(String sql, Queries.Binder binder) {

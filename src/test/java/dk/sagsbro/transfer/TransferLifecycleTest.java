@@ -173,7 +173,7 @@ class TransferLifecycleTest {
                 stored.put(id, new Cell(kind, state, null));
             }
         }
-        Set<UUID> open = transfers.open().stream().map(TransferRepository.OpenTransfer::id)
+        Set<UUID> open = transfers.open().stream().map(TransferRepository.WatchedTransfer::id)
                 .collect(Collectors.toSet());
         Set<UUID> expected = stored.entrySet().stream().filter(e -> TransferLifecycle.standing(e.getValue().kind(),
                 e.getValue().state()) == TransferLifecycle.Standing.OPEN).map(Map.Entry::getKey)
