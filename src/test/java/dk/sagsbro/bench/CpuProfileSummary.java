@@ -37,6 +37,11 @@ public final class CpuProfileSummary {
         PARTS.put("dk/sagsbro/jdbc/", "database (statements, commit)");
         PARTS.put("io/agroal/", "database (statements, commit)");
         PARTS.put("io/netty/handler/ssl/", "TLS");
+        // the end-to-end run's pushes (the JDK's HTTP client and TLS) and the acknowledgements they bring back
+        PARTS.put("sun/security/ssl/", "TLS of the pushes (the JDK's)");
+        PARTS.put("jdk/internal/net/http/", "pushes' HTTP client (the JDK's)");
+        PARTS.put("dk/sagsbro/delivery/", "push delivery, other");
+        PARTS.put("dk/sagsbro/acknowledgement/", "acknowledgements, other");
         PARTS.put("io/netty/handler/codec/http2/", "HTTP/2");
         LAYERS.put("dk/sagsbro/", "gateway, other");
         LAYERS.put("org/apache/camel/", "Camel");
