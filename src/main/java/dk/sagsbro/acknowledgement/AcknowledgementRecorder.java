@@ -10,6 +10,7 @@ import dk.sagsbro.transfer.TransferEventType;
 import dk.sagsbro.transfer.TransferMetrics;
 import dk.sagsbro.transfer.TransferChanges;
 import dk.sagsbro.transfer.TransferRepository;
+import dk.sagsbro.transfer.TransferStatus;
 import dk.sagsbro.transfer.LifecycleEvent;
 import dk.sagsbro.transfer.TransferLifecycle;
 
@@ -51,22 +52,24 @@ public final class AcknowledgementRecorder {
         this.metrics = metrics;
     }
 
-    public StoredAcknowledgement record(Transfer transfer, AcknowledgementVerifier.Verified verified, byte[] signed) {
+    /** The acknowledgement as stored, and the state its transfer is in after it. */
+    public record Recorded(StoredAcknowledgement acknowledgement, TransferStatus status) {
+    }
+
+    public Recorded record(Transfer transfer, AcknowledgementVerifier.Verified verified, byte[] signed) {
         return record(transfer, verified, signed, null);
     }
 
-    /** @param certificate the caller's client certificate (issuer and serial) for the audit trail, or null */
-    public StoredAcknowledgement record(Transfer transfer, AcknowledgementVerifier.Verified verified, byte[] signed,
+    /**
+     * Records it in one transaction; an acknowledgement of a kind already recorded (the unique key, or a state the
+     * transfer has moved past) is looked up only then, to answer a replay apart from a different one.
+     *
+     * @param certificate the caller's client certificate (issuer and serial) for the audit trail, or null
+     */
+    public Recorded record(Transfer transfer, AcknowledgementVerifier.Verified verified, byte[] signed,
             String certificate) {
         AcknowledgementStatement statement = verified.statement();
         AcknowledgementKind kind = statement.kind();
-        Optional<StoredAcknowledgement> earlier = acknowledgements.find(transfer.id(), kind);
-
-        if (earlier.isPresent()) {
-            throw earlier.get().signedDigest().equals(verified.signedDigest()) ? replayed(kind)
-                    : refusal(ProblemType.ACKNOWLEDGEMENT_WRONG_STATE, "a different " + kind
-                            + " acknowledgement is already recorded");
-        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StoredAcknowledgement stored = new StoredAcknowledgement(UUID.randomUUID(), transfer.id(), kind, now,
                 verified.signer(), statement.reasonCode(), statement.reasonText(), statement.rightMunicipality(),
@@ -82,11 +85,11 @@ public final class AcknowledgementRecorder {
                                 "the receiver's signed " + kind + " shows it has the packet"))));
         TransferRepository.InTransaction receipt = deliveredFirst.isEmpty() ? connection -> { }
                 : deliveryReceipts.issuing(transfer, now, "the receiver's signed " + kind + " acknowledgement");
+        TransferChanges.Move acknowledged = new TransferChanges.Move(transfer.kind(), kind.lifecycleEvent(),
+                List.of(new TransferEvent(now, kind.event(), verified.signer(), detail, certificate)));
         Optional<List<Boolean>> moved;
         try {
-            moved = changes.transition(transfer.id(), deliveredFirst, new TransferChanges.Move(transfer.kind(),
-                    kind.lifecycleEvent(), List.of(new TransferEvent(now, kind.event(), verified.signer(), detail,
-                            certificate))),
+            moved = changes.transition(transfer.id(), deliveredFirst, acknowledged,
                     connection -> {
                         acknowledgements.inserting(stored, signed).run(connection);
                         if (kind == AcknowledgementKind.REJECTED) {
@@ -98,24 +101,39 @@ public final class AcknowledgementRecorder {
                         receipt.run(connection);
                     });
         } catch (TransferRepository.DuplicateTransferException raced) {
-            throw replayed(kind);
+            throw recordedBefore(transfer, kind, verified).orElseGet(() -> replayed(kind));
         }
         if (moved.isEmpty()) {
+            Optional<AcknowledgementVerifier.RefusedException> again = recordedBefore(transfer, kind, verified);
+            if (again.isPresent()) {
+                throw again.get();
+            }
             // Answer for the state the transfer is in now, which may have changed since it was read.
             Transfer current = transfers.find(transfer.id()).orElseThrow();
             throw TransferLifecycle.outcome(current.kind(), current.status(), kind.lifecycleEvent())
                     instanceof TransferLifecycle.Outcome.Refused refused ? refusal(refused.problem(), refused.why())
                     : refusal(ProblemType.ACKNOWLEDGEMENT_WRONG_STATE, "the transfer changed meanwhile; send it again");
         }
-        if (moved.get().contains(true)) {
+        boolean deliveredNow = moved.get().contains(true);
+        if (deliveredNow) {
             metrics.delivered(Duration.between(transfer.receivedAt(), now));
         }
         if (kind == AcknowledgementKind.RECEIVED) {
-            transfers.timeline(transfer.id()).stream().filter(e -> e.type() == TransferEventType.DELIVERED)
-                    .findFirst().ifPresent(delivered -> metrics.acknowledged(
-                            Duration.between(delivered.occurredAt(), now)));
+            // delivered by this transaction: DELIVER is allowed only before the first delivery, so it is the one
+            Optional<Instant> deliveredAt = deliveredNow ? Optional.of(now)
+                    : transfers.timeline(transfer.id()).stream().filter(e -> e.type() == TransferEventType.DELIVERED)
+                            .findFirst().map(TransferEvent::occurredAt);
+            deliveredAt.ifPresent(at -> metrics.acknowledged(Duration.between(at, now)));
         }
-        return stored;
+        return new Recorded(stored, acknowledged.to());
+    }
+
+    /** The refusal for an acknowledgement of this kind already recorded: the same one again, or a different one. */
+    private Optional<AcknowledgementVerifier.RefusedException> recordedBefore(Transfer transfer,
+            AcknowledgementKind kind, AcknowledgementVerifier.Verified verified) {
+        return acknowledgements.find(transfer.id(), kind).map(earlier -> earlier.signedDigest()
+                .equals(verified.signedDigest()) ? replayed(kind) : refusal(ProblemType.ACKNOWLEDGEMENT_WRONG_STATE,
+                "a different " + kind + " acknowledgement is already recorded"));
     }
 
     private static AcknowledgementVerifier.RefusedException replayed(AcknowledgementKind kind) {

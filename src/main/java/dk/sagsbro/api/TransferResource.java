@@ -37,7 +37,6 @@ import io.vertx.core.http.HttpServerRequest;
 import dk.sagsbro.acknowledgement.AcknowledgementRecorder;
 import dk.sagsbro.acknowledgement.AcknowledgementRepository;
 import dk.sagsbro.acknowledgement.AcknowledgementVerifier;
-import dk.sagsbro.acknowledgement.StoredAcknowledgement;
 import dk.sagsbro.delivery.PullDelivery;
 import dk.sagsbro.audit.AuditTrail;
 import dk.sagsbro.evidence.EvidenceBundles;
@@ -245,12 +244,12 @@ public class TransferResource {
             throw new ApiException(ProblemType.ACKNOWLEDGEMENT_TOO_LARGE,
                     "an acknowledgement is at most " + MAX_ACKNOWLEDGEMENT_BYTES + " bytes");
         }
-        StoredAcknowledgement stored = acknowledgementRecorder.record(transfer,
+        AcknowledgementRecorder.Recorded recorded = acknowledgementRecorder.record(transfer,
                 acknowledgementVerifier.verify(signed, transfer), signed, caller.certificate());
-        TransferStatus status = transfers.find(transfer.id()).map(Transfer::status).orElseThrow();
         return Response.created(uri.getBaseUriBuilder().path("api/v1/transfers/{id}/acknowledgements/{ack}")
-                        .build(transfer.id(), stored.id()))
-                .entity(new TransferViews.AcknowledgementRecorded(TransferViews.Acknowledgement.of(stored), status))
+                        .build(transfer.id(), recorded.acknowledgement().id()))
+                .entity(new TransferViews.AcknowledgementRecorded(
+                        TransferViews.Acknowledgement.of(recorded.acknowledgement()), recorded.status()))
                 .build();
     }
 

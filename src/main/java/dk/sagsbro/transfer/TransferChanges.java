@@ -85,8 +85,8 @@ public final class TransferChanges {
             return TransferLifecycle.statesAllowing(kind, event);
         }
 
-        /** Only called when {@link #from()} is not empty. */
-        TransferStatus to() {
+        /** The state the move leads to; only called when {@link #from()} is not empty. */
+        public TransferStatus to() {
             TransferStatus any = from().iterator().next();
             return ((TransferLifecycle.Outcome.Allowed) TransferLifecycle.outcome(kind, any, event)).next();
         }

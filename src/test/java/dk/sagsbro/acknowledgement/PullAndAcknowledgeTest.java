@@ -135,6 +135,7 @@ class PullAndAcknowledgeTest {
         assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
         assertThat(JSON.readTree(recorded.body()).get("status").asText()).isEqualTo("ACKNOWLEDGED");
         assertThat(takenOver.statusCode()).as(takenOver.body()).isEqualTo(201);
+        assertThat(JSON.readTree(takenOver.body()).get("status").asText()).isEqualTo("TAKEN_OVER");
         JsonNode detail = detail(copenhagen);
         assertThat(detail.get("status").asText()).isEqualTo("TAKEN_OVER");
         assertThat(detail.get("timeline").findValuesAsText("type")).contains("ACKNOWLEDGED", "TAKEN_OVER");
@@ -221,6 +222,27 @@ class PullAndAcknowledgeTest {
     }
 
     @Test
+    void aReplayAfterTheTransferMovedOnIsStillAReplayAndADifferentOneIsRefused() throws Exception {
+        download(albertslund);
+        byte[] received = signedWithOpenssl("165", statement("RECEIVED"));
+        assertThat(acknowledge(albertslund, received).statusCode()).isEqualTo(201);
+        assertThat(acknowledge(albertslund, signedWithOpenssl("165", statement("TAKEN_OVER"))).statusCode())
+                .isEqualTo(201);
+
+        HttpResponse<String> replay = acknowledge(albertslund, received);
+        HttpResponse<String> different = acknowledge(albertslund, signedWithOpenssl("165", statement("RECEIVED")));
+
+        assertThat(replay.statusCode()).isEqualTo(409);
+        assertThat(problemType(replay)).isEqualTo("acknowledgement-replayed");
+        assertThat(different.statusCode()).isEqualTo(409);
+        assertThat(problemType(different)).isEqualTo("acknowledgement-wrong-state");
+        assertThat(different.body()).contains("a different RECEIVED acknowledgement is already recorded");
+        JsonNode detail = detail(copenhagen);
+        assertThat(detail.get("status").asText()).isEqualTo("TAKEN_OVER");
+        assertThat(detail.get("acknowledgements").findValuesAsText("kind")).containsExactly("RECEIVED", "TAKEN_OVER");
+    }
+
+    @Test
     void refusesAcknowledgementsInTheWrongState() throws Exception {
         HttpResponse<String> takenOverBeforeDelivery = acknowledge(albertslund,
                 signedWithOpenssl("165", statement("TAKEN_OVER")));
@@ -241,6 +263,7 @@ class PullAndAcknowledgeTest {
         HttpResponse<String> response = acknowledge(albertslund, signedWithOpenssl("165", statement("RECEIVED")));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(JSON.readTree(response.body()).get("status").asText()).isEqualTo("ACKNOWLEDGED");
         JsonNode detail = detail(copenhagen);
         assertThat(detail.get("status").asText()).isEqualTo("ACKNOWLEDGED");
         assertThat(detail.get("timeline").findValuesAsText("type")).containsSubsequence("RECEIVED", "DELIVERED",

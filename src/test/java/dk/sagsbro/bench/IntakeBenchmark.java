@@ -51,18 +51,7 @@ public final class IntakeBenchmark {
         Path dataDir = Path.of("target/bench-data");
         deleteRecursively(dataDir);
 
-        EmbeddedPostgres.Builder server = dk.sagsbro.support.DurablePostgres.builder();
-        String serverLog = System.getProperty("bench.postgres.log", "");
-        if (!serverLog.isBlank()) {
-            // To see what the database did during a slow stretch: checkpoints, autovacuum, lock waits over 100 ms, in
-            // the server's log, written to the directory this names.
-            server.setServerConfig("logging_collector", "on")
-                    .setServerConfig("log_directory", Path.of(serverLog).toAbsolutePath().toString())
-                    .setServerConfig("log_checkpoints", "on")
-                    .setServerConfig("log_autovacuum_min_duration", "0").setServerConfig("log_lock_waits", "on")
-                    .setServerConfig("deadlock_timeout", "100ms");
-        }
-        try (EmbeddedPostgres postgres = server.start()) {
+        try (EmbeddedPostgres postgres = dk.sagsbro.support.DurablePostgres.builder().start()) {
             List<String> jvm = new ArrayList<>(List.of(System.getProperty("bench.gateway.java", "java"), "-Xmx" + heap));
             String extra = System.getProperty("bench.gateway.jvm", "").trim();
             if (!extra.isEmpty()) {

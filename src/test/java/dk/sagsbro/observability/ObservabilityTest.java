@@ -3,7 +3,10 @@ package dk.sagsbro.observability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.sagsbro.support.DeliveredTransfer;
+import dk.sagsbro.support.ExamplePki;
+import dk.sagsbro.support.TestPackets;
 import dk.sagsbro.support.GatewayClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,6 +58,29 @@ class ObservabilityTest {
         GatewayClient copenhagen = GatewayClient.municipality(base, "101");
         assertThat(copenhagen.get("/q/health").statusCode()).isEqualTo(404);
         assertThat(copenhagen.get("/q/metrics").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anAcknowledgementThatDeliversCountsADeliveryAndAnAcknowledgementAtOnce() throws Exception {
+        // The receiver answers before the gateway has recorded the delivery, as a pushed-to receiver may.
+        double deliveredBefore = value(metrics(), "sagsbro_delivery_latency_seconds_count");
+        double acknowledgedBefore = value(metrics(), "sagsbro_acknowledgement_latency_seconds_count");
+        double instantBefore = value(metrics(), "sagsbro_acknowledgement_latency_seconds_sum");
+        ObjectNode caseJson = TestPackets.handover("101", "165");
+        String id = caseJson.get("transferId").asText();
+        var submitted = GatewayClient.municipality(base, "101").submit(TestPackets.packed(caseJson,
+                ExamplePki.municipality("101")));
+        assertThat(submitted.statusCode()).isEqualTo(202);
+        String digest = new ObjectMapper().readTree(submitted.body()).get("packetDigest").asText();
+
+        assertThat(GatewayClient.municipality(base, "165").acknowledge(id, "165", Map.of("transferId", id,
+                "packetDigest", digest, "kind", "RECEIVED")).statusCode()).isEqualTo(201);
+
+        String metrics = metrics();
+        assertThat(value(metrics, "sagsbro_delivery_latency_seconds_count")).isEqualTo(deliveredBefore + 1);
+        assertThat(value(metrics, "sagsbro_acknowledgement_latency_seconds_count")).isEqualTo(acknowledgedBefore + 1);
+        // delivered and acknowledged in one transaction: no time between them
+        assertThat(value(metrics, "sagsbro_acknowledgement_latency_seconds_sum")).isEqualTo(instantBefore);
     }
 
     @Test
