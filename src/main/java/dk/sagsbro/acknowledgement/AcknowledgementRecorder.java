@@ -78,8 +78,11 @@ public final class AcknowledgementRecorder {
                 + (statement.rightMunicipality() == null ? "" : ", right municipality " + statement.rightMunicipality());
         // A receiver that has the packet may answer before the gateway has recorded the push as delivered (it
         // acknowledges while the push's 2xx is on its way back): its signed answer proves the delivery. Both moves
-        // and the acknowledgement are one transaction: a refused acknowledgement changes nothing.
-        List<TransferChanges.Move> deliveredFirst = kind == AcknowledgementKind.TAKEN_OVER ? List.of()
+        // and the acknowledgement are one transaction: a refused acknowledgement changes nothing. A transfer read
+        // past RECEIVED is not tried: no state leads back to RECEIVED, so the move (and its receipt) could only fail.
+        List<TransferChanges.Move> deliveredFirst = kind == AcknowledgementKind.TAKEN_OVER
+                || !(TransferLifecycle.outcome(transfer.kind(), transfer.status(), LifecycleEvent.DELIVER)
+                        instanceof TransferLifecycle.Outcome.Allowed) ? List.of()
                 : List.of(new TransferChanges.Move(transfer.kind(), LifecycleEvent.DELIVER, List.of(
                         new TransferEvent(now, TransferEventType.DELIVERED, verified.signer(),
                                 "the receiver's signed " + kind + " shows it has the packet"))));

@@ -34,8 +34,7 @@ public final class DeliveryReceipts {
     public TransferRepository.InTransaction issuing(Transfer transfer, Instant deliveredAt, String how) {
         if (TransferLifecycle.outcome(transfer.kind(), transfer.status(), LifecycleEvent.DELIVER)
                 instanceof TransferLifecycle.Outcome.Allowed) {
-            byte[] signed = sign(transfer, deliveredAt, how);
-            return TransferRepository.storingDeliveryReceipt(transfer.id(), () -> signed);
+            return TransferRepository.storingDeliveryReceipt(transfer.id(), sign(transfer, deliveredAt, how));
         }
         // delivered already, so it has its receipt; only a transfer recorded without one is signed for here
         return TransferRepository.storingDeliveryReceipt(transfer.id(), () -> sign(transfer, deliveredAt, how));

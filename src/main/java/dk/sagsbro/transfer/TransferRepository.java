@@ -98,6 +98,21 @@ public final class TransferRepository {
     }
 
     /**
+     * Stores a receipt signed already, inside another transaction, unless the transfer has one: one conditional
+     * update, as nothing is left to spare by looking first.
+     */
+    public static InTransaction storingDeliveryReceipt(UUID id, byte[] signed) {
+        return connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update transfer set delivery_receipt = ? where id = ? and delivery_receipt is null")) {
+                update.setBytes(1, signed);
+                update.setObject(2, id);
+                update.executeUpdate();
+            }
+        };
+    }
+
+    /**
      * Stores the delivery receipt {@code sign} makes, inside another transaction, unless the transfer has one: only
      * the first delivery is receipted, and nothing is signed for a later one.
      */

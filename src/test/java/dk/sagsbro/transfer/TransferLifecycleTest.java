@@ -123,6 +123,25 @@ class TransferLifecycleTest {
         assertThat(wrong).isEmpty();
     }
 
+    /** The acknowledgement path tries no delivery for a transfer it read past RECEIVED: that holds only if so. */
+    @Test
+    void noEventLeadsBackToReceivedSoADeliveryIsPossibleOnlyBeforeTheFirst() {
+        List<String> back = new ArrayList<>();
+        for (TransferKind kind : TransferKind.values()) {
+            for (TransferStatus state : TransferStatus.values()) {
+                for (LifecycleEvent event : LifecycleEvent.values()) {
+                    if (state != TransferStatus.RECEIVED && TransferLifecycle.outcome(kind, state, event)
+                            instanceof TransferLifecycle.Outcome.Allowed a && a.next() == TransferStatus.RECEIVED) {
+                        back.add(kind + " " + state + " " + event);
+                    }
+                }
+            }
+            assertThat(TransferLifecycle.statesAllowing(kind, LifecycleEvent.DELIVER))
+                    .containsExactly(TransferStatus.RECEIVED);
+        }
+        assertThat(back).isEmpty();
+    }
+
     @Test
     void openEndedAndStoppedFollowFromTheTable() {
         for (TransferKind kind : TransferKind.values()) {
