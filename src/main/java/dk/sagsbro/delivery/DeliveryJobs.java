@@ -1,5 +1,6 @@
 package dk.sagsbro.delivery;
 
+import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferRepository;
 
 import javax.sql.DataSource;
@@ -22,8 +23,9 @@ public final class DeliveryJobs {
 
     /**
      * A claimed job. {@code pushUntil} is when pushing gives up; null means at the transfer's delivery deadline.
+     * {@code transfer} is the transfer as the claim read it.
      */
-    public record Job(UUID transferId, URI endpoint, int attempts, Instant pushUntil) {
+    public record Job(UUID transferId, URI endpoint, int attempts, Instant pushUntil, Transfer transfer) {
     }
 
     /** A job as the operator console shows it. */
@@ -80,7 +82,8 @@ public final class DeliveryJobs {
                 + "where next_attempt_at <= ? and (locked_until is null or locked_until < ?) "
                 + "and not (endpoint = any (?)) order by next_attempt_at limit " + limit + " for update skip locked) "
                 + "returning transfer_id, endpoint, attempts, push_until, next_attempt_at) "
-                + "select transfer_id, endpoint, attempts, push_until from claimed order by next_attempt_at")) {
+                + "select c.transfer_id, c.endpoint, c.attempts, c.push_until, " + TransferRepository.columns("t")
+                + " from claimed c join transfer t on t.id = c.transfer_id order by c.next_attempt_at")) {
             claim.setObject(1, utc(now.plus(lease)));
             claim.setObject(2, utc(now));
             claim.setObject(3, utc(now));
@@ -98,9 +101,10 @@ public final class DeliveryJobs {
     private static List<Job> claimOneByOne(Connection connection, Instant now, int limit, Duration lease,
             java.util.Set<URI> skip) throws SQLException {
         List<Job> candidates = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("select transfer_id, endpoint, attempts, push_until "
-                + "from delivery_job where next_attempt_at <= ? and (locked_until is null or locked_until < ?) "
-                + "order by next_attempt_at limit " + limit)) {
+        try (PreparedStatement select = connection.prepareStatement("select j.transfer_id, j.endpoint, j.attempts, "
+                + "j.push_until, " + TransferRepository.columns("t") + " from delivery_job j join transfer t "
+                + "on t.id = j.transfer_id where j.next_attempt_at <= ? and (j.locked_until is null "
+                + "or j.locked_until < ?) order by j.next_attempt_at limit " + limit)) {
             select.setObject(1, utc(now));
             select.setObject(2, utc(now));
             try (ResultSet rows = select.executeQuery()) {
@@ -127,10 +131,10 @@ public final class DeliveryJobs {
         return claimed;
     }
 
-    /** A job from a row of transfer_id, endpoint, attempts, push_until. */
+    /** A job from a row of transfer_id, endpoint, attempts, push_until and the transfer's columns. */
     private static Job job(ResultSet row) throws SQLException {
         return new Job(row.getObject(1, UUID.class), URI.create(row.getString(2)), row.getInt(3),
-                instant(row.getObject(4, OffsetDateTime.class)));
+                instant(row.getObject(4, OffsetDateTime.class)), TransferRepository.read(row));
     }
 
     /** The job's removal, to run in the transaction that settles the transfer. */

@@ -148,7 +148,10 @@ public final class PushDelivery {
      * @return the attempt to make, or null when there is none
      */
     public Attempt prepare(DeliveryJobs.Job job) {
-        Optional<Transfer> found = transfers.find(job.transferId());
+        // As the claim read it a moment ago: a delivery meanwhile (a pull) is caught when the push is settled,
+        // whose move is refused then.
+        Optional<Transfer> found = job.transfer() != null ? Optional.of(job.transfer())
+                : transfers.find(job.transferId());
         if (found.isEmpty() || !(TransferLifecycle.outcome(found.get().kind(), found.get().status(),
                 LifecycleEvent.DELIVER) instanceof TransferLifecycle.Outcome.Allowed)) {
             jobs.remove(job.transferId());

@@ -334,7 +334,14 @@ public final class TransferRepository {
         }
     }
 
-    private static Transfer read(ResultSet rows) throws SQLException {
+    /** The columns {@link #read} needs, each prefixed with {@code alias}, for a select that joins the transfer. */
+    public static String columns(String alias) {
+        return java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> alias + "." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The transfer in the current row of a select of {@link #columns}. */
+    public static Transfer read(ResultSet rows) throws SQLException {
         OffsetDateTime signedAt = rows.getObject("signed_at", OffsetDateTime.class);
         return new Transfer(rows.getObject("id", UUID.class), TransferKind.valueOf(rows.getString("kind")),
                 TransferStatus.valueOf(rows.getString("status")), rows.getString("sender_code"),
