@@ -70,7 +70,8 @@ public final class CmsSigner {
             all.addAll(intermediates);
             this.included = new JcaCertStore(all);
             this.signingCertificateV2 = signingCertificateV2(certificate);
-            this.digests = new JcaDigestCalculatorProviderBuilder().setProvider(BC).build();
+            // the JDK's SHA-256 (the CPU's SHA instructions) for the content's digest; Bouncy Castle signs
+            this.digests = new JcaDigestCalculatorProviderBuilder().build();
         } catch (CertificateEncodingException | OperatorCreationException e) {
             throw new IllegalArgumentException("the signer's certificate cannot be encoded", e);
         }
