@@ -87,7 +87,7 @@ public final class AcknowledgementRecorder {
                         new TransferEvent(now, TransferEventType.DELIVERED, verified.signer(),
                                 "the receiver's signed " + kind + " shows it has the packet"))));
         TransferRepository.InTransaction receipt = deliveredFirst.isEmpty() ? connection -> { }
-                : deliveryReceipts.issuing(transfer, now, "the receiver's signed " + kind + " acknowledgement");
+                : deliveryReceipts.issuingWhenNone(transfer, now, "the receiver's signed " + kind + " acknowledgement");
         TransferChanges.Move acknowledged = new TransferChanges.Move(transfer.kind(), kind.lifecycleEvent(),
                 List.of(new TransferEvent(now, kind.event(), verified.signer(), detail, certificate)));
         Optional<List<Boolean>> moved;

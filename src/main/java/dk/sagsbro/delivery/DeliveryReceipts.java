@@ -40,6 +40,16 @@ public final class DeliveryReceipts {
         return TransferRepository.storingDeliveryReceipt(transfer.id(), () -> sign(transfer, deliveredAt, how));
     }
 
+    /**
+     * Issues the receipt inside the delivering transaction, signed there only if the transfer has none by then. For a
+     * delivery that usually loses a race to another one (an acknowledgement overtaking its push): signing before the
+     * transaction would mostly sign for nothing, while this holds the transfer's row for a signature's time only when
+     * it does deliver.
+     */
+    public TransferRepository.InTransaction issuingWhenNone(Transfer transfer, Instant deliveredAt, String how) {
+        return TransferRepository.storingDeliveryReceipt(transfer.id(), () -> sign(transfer, deliveredAt, how));
+    }
+
     byte[] sign(Transfer transfer, Instant deliveredAt, String how) {
         Map<String, Object> receipt = new LinkedHashMap<>();
         receipt.put("type", RECEIPT_TYPE);

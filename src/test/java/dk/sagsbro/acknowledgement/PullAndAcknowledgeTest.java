@@ -268,6 +268,14 @@ class PullAndAcknowledgeTest {
         assertThat(detail.get("status").asText()).isEqualTo("ACKNOWLEDGED");
         assertThat(detail.get("timeline").findValuesAsText("type")).containsSubsequence("RECEIVED", "DELIVERED",
                 "ACKNOWLEDGED");
+        // its delivery receipt was signed in the acknowledgement's transaction, and says so
+        JsonNode evidence = JSON.readTree((byte[]) new org.bouncycastle.cms.CMSSignedData(
+                copenhagen.getBytes("/api/v1/transfers/" + id + "/evidence").body()).getSignedContent().getContent());
+        JsonNode receipt = JSON.readTree((byte[]) new org.bouncycastle.cms.CMSSignedData(java.util.Base64.getDecoder()
+                .decode(evidence.get("deliveryReceipt").asText())).getSignedContent().getContent());
+        assertThat(receipt.get("transferId").asText()).isEqualTo(id);
+        assertThat(receipt.get("packetDigest").asText()).isEqualTo(digest);
+        assertThat(receipt.get("deliveredBy").asText()).isEqualTo("the receiver's signed RECEIVED acknowledgement");
     }
 
     @Test
