@@ -25,8 +25,14 @@ public final class DeliveryJobs {
      * A claimed job. {@code pushUntil} is when pushing gives up; null means at the transfer's delivery deadline.
      * {@code transfer} is the transfer as the claim read it.
      */
-    public record Job(UUID transferId, URI endpoint, int attempts, Instant pushUntil, Transfer transfer) {
+    public record Job(URI endpoint, int attempts, Instant pushUntil, Transfer transfer) {
+        public UUID transferId() {
+            return transfer.id();
+        }
     }
+
+    /** The transfer's columns in the claims' joins (alias {@code t}). */
+    private static final String TRANSFER_COLUMNS = TransferRepository.columns("t");
 
     /** A job as the operator console shows it. */
     public record Pending(URI endpoint, int attempts, Instant nextAttemptAt, Instant pushUntil) {
@@ -82,7 +88,7 @@ public final class DeliveryJobs {
                 + "where next_attempt_at <= ? and (locked_until is null or locked_until < ?) "
                 + "and not (endpoint = any (?)) order by next_attempt_at limit " + limit + " for update skip locked) "
                 + "returning transfer_id, endpoint, attempts, push_until, next_attempt_at) "
-                + "select c.transfer_id, c.endpoint, c.attempts, c.push_until, " + TransferRepository.columns("t")
+                + "select c.endpoint, c.attempts, c.push_until, " + TRANSFER_COLUMNS
                 + " from claimed c join transfer t on t.id = c.transfer_id order by c.next_attempt_at")) {
             claim.setObject(1, utc(now.plus(lease)));
             claim.setObject(2, utc(now));
@@ -101,8 +107,8 @@ public final class DeliveryJobs {
     private static List<Job> claimOneByOne(Connection connection, Instant now, int limit, Duration lease,
             java.util.Set<URI> skip) throws SQLException {
         List<Job> candidates = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("select j.transfer_id, j.endpoint, j.attempts, "
-                + "j.push_until, " + TransferRepository.columns("t") + " from delivery_job j join transfer t "
+        try (PreparedStatement select = connection.prepareStatement("select j.endpoint, j.attempts, j.push_until, "
+                + TRANSFER_COLUMNS + " from delivery_job j join transfer t "
                 + "on t.id = j.transfer_id where j.next_attempt_at <= ? and (j.locked_until is null "
                 + "or j.locked_until < ?) order by j.next_attempt_at limit " + limit)) {
             select.setObject(1, utc(now));
@@ -131,10 +137,10 @@ public final class DeliveryJobs {
         return claimed;
     }
 
-    /** A job from a row of transfer_id, endpoint, attempts, push_until and the transfer's columns. */
+    /** A job from a row of endpoint, attempts, push_until and the transfer's columns. */
     private static Job job(ResultSet row) throws SQLException {
-        return new Job(row.getObject(1, UUID.class), URI.create(row.getString(2)), row.getInt(3),
-                instant(row.getObject(4, OffsetDateTime.class)), TransferRepository.read(row));
+        return new Job(URI.create(row.getString(1)), row.getInt(2), instant(row.getObject(3, OffsetDateTime.class)),
+                TransferRepository.read(row));
     }
 
     /** The job's removal, to run in the transaction that settles the transfer. */

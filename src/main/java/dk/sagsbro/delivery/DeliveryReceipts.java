@@ -37,7 +37,7 @@ public final class DeliveryReceipts {
             return TransferRepository.storingDeliveryReceipt(transfer.id(), sign(transfer, deliveredAt, how));
         }
         // delivered already, so it has its receipt; only a transfer recorded without one is signed for here
-        return TransferRepository.storingDeliveryReceipt(transfer.id(), () -> sign(transfer, deliveredAt, how));
+        return issuingWhenNone(transfer, deliveredAt, how);
     }
 
     /**

@@ -29,7 +29,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,7 +46,6 @@ public final class PushDelivery {
     public static final int DEFAULT_PUSHES_PER_RECEIVER = 4;
 
     private final DeliveryJobs jobs;
-    private final TransferRepository transfers;
     private final TransferChanges changes;
     private final DeliveryReceipts receipts;
     private final PayloadStore payloads;
@@ -93,7 +91,6 @@ public final class PushDelivery {
         this.batch = Math.max(MIN_BATCH, perReceiver);
         this.metrics = metrics;
         this.jobs = jobs;
-        this.transfers = transfers;
         this.changes = new TransferChanges(transfers);
         this.payloads = payloads;
         this.deadlines = deadlines;
@@ -150,14 +147,12 @@ public final class PushDelivery {
     public Attempt prepare(DeliveryJobs.Job job) {
         // As the claim read it a moment ago: a delivery meanwhile (a pull) is caught when the push is settled,
         // whose move is refused then.
-        Optional<Transfer> found = job.transfer() != null ? Optional.of(job.transfer())
-                : transfers.find(job.transferId());
-        if (found.isEmpty() || !(TransferLifecycle.outcome(found.get().kind(), found.get().status(),
-                LifecycleEvent.DELIVER) instanceof TransferLifecycle.Outcome.Allowed)) {
-            jobs.remove(job.transferId());
+        Transfer transfer = job.transfer();
+        if (!(TransferLifecycle.outcome(transfer.kind(), transfer.status(), LifecycleEvent.DELIVER)
+                instanceof TransferLifecycle.Outcome.Allowed)) {
+            jobs.remove(transfer.id());
             return null;
         }
-        Transfer transfer = found.get();
         Instant now = now();
         Instant pushUntil = job.pushUntil() != null ? job.pushUntil()
                 : deadlines.delivery(transfer.receivedAt()).due();
