@@ -30,6 +30,7 @@ for target in "${targets[@]}"; do
   echo "== fuzzing $target for ${seconds} s"
   start=$(date +%s)
   JAZZER_FUZZ=1 ./mvnw -q -B surefire:test -Dtest="${class}#${target}" -Dsurefire.failIfNoSpecifiedTests=false \
+    -Djunit.jupiter.execution.timeout.mode=disabled \
     -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="${seconds}" \
     -Djazzer.internal.arg.2=-max_len=65536 -Djazzer.internal.arg.3=-print_final_stats=1 \
     -Djazzer.instrumentation_includes="dk.sagsbro.**:org.bouncycastle.**:com.fasterxml.jackson.**" -Djazzer.internal.arg.4=-rss_limit_mb=6144 -DargLine="-Xmx1g -Xss4m" -Djazzer.internal.arg.5=-timeout=20

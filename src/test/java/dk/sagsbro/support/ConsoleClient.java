@@ -2,8 +2,6 @@ package dk.sagsbro.support;
 
 import dk.sagsbro.signature.TlsContexts;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -116,14 +114,7 @@ public final class ConsoleClient {
             request = HttpRequest.newBuilder(request, (name, value) -> true).header("Accept-Language", language)
                     .build();
         }
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BoundedExchange.send(http, request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static String form(Map<String, String> fields) {
