@@ -14,7 +14,7 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         try {
-            postgres = EmbeddedPostgres.builder().start();
+            postgres = PostgresServer.forTests().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -17,12 +17,20 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = forTests().start();
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         postgres.close();
+    }
+
+    /**
+     * The embedded server, where a lock waited for longer than any test takes fails that statement (the test then
+     * names it) rather than hanging the build: the server's default is to wait for ever.
+     */
+    public static EmbeddedPostgres.Builder forTests() {
+        return EmbeddedPostgres.builder().setServerConfig("lock_timeout", "2min");
     }
 
     public DataSource freshDatabase() {
