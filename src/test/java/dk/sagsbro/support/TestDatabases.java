@@ -20,7 +20,9 @@ public final class TestDatabases {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-        DataSource dataSource = postgres.getDatabase("postgres", name);
+        // as the gateway's PostgreSQL datasource is configured (application.properties)
+        DataSource dataSource = postgres.getDatabase("postgres", name,
+                java.util.Map.of("reWriteBatchedInserts", "true"));
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         return dataSource;
     }
