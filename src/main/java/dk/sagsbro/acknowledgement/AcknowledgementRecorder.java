@@ -86,14 +86,12 @@ public final class AcknowledgementRecorder {
                 : List.of(new TransferChanges.Move(transfer.kind(), LifecycleEvent.DELIVER, List.of(
                         new TransferEvent(now, TransferEventType.DELIVERED, verified.signer(),
                                 "the receiver's signed " + kind + " shows it has the packet"))));
-        TransferRepository.InTransaction receipt = deliveredFirst.isEmpty() ? connection -> { }
-                : deliveryReceipts.issuingWhenNone(transfer, now, "the receiver's signed " + kind + " acknowledgement");
         TransferChanges.Move acknowledged = new TransferChanges.Move(transfer.kind(), kind.lifecycleEvent(),
                 List.of(new TransferEvent(now, kind.event(), verified.signer(), detail, certificate)));
         Optional<List<Boolean>> moved;
         try {
             moved = changes.transition(transfer.id(), deliveredFirst, acknowledged,
-                    connection -> {
+                    (connection, deliveredHere) -> {
                         acknowledgements.inserting(stored, signed).run(connection);
                         if (kind == AcknowledgementKind.REJECTED) {
                             // The sender hears of every rejection; where the family went is in its own view only.
@@ -101,7 +99,12 @@ public final class AcknowledgementRecorder {
                                     transfer.sender(), transfer.receiver(), Map.of("reasonCode",
                                             statement.reasonCode().name()), now).run(connection);
                         }
-                        receipt.run(connection);
+                        if (deliveredHere.contains(true)) {
+                            // Signed only now that this transaction delivers: it usually loses the race to its push,
+                            // and a receipt signed before would then be for nothing.
+                            deliveryReceipts.delivering(transfer, now, "the receiver's signed " + kind
+                                    + " acknowledgement").run(connection);
+                        }
                     });
         } catch (TransferRepository.DuplicateTransferException raced) {
             throw recordedBefore(transfer, kind, verified).orElseGet(() -> replayed(kind));
@@ -122,8 +125,11 @@ public final class AcknowledgementRecorder {
             metrics.delivered(Duration.between(transfer.receivedAt(), now));
         }
         if (kind == AcknowledgementKind.RECEIVED) {
-            // delivered by this transaction: DELIVER is allowed only before the first delivery, so it is the one
+            // Delivered by this transaction (DELIVER is allowed only before the first delivery, so it is the one), or
+            // read as delivered (it has been DELIVERED since then), or delivered by a push between the read and this
+            // transaction: only then is the timeline read.
             Optional<Instant> deliveredAt = deliveredNow ? Optional.of(now)
+                    : transfer.status() == TransferStatus.DELIVERED ? Optional.of(transfer.statusSince())
                     : transfers.timeline(transfer.id()).stream().filter(e -> e.type() == TransferEventType.DELIVERED)
                             .findFirst().map(TransferEvent::occurredAt);
             deliveredAt.ifPresent(at -> metrics.acknowledged(Duration.between(at, now)));

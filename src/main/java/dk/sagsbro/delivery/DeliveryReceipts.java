@@ -41,13 +41,20 @@ public final class DeliveryReceipts {
     }
 
     /**
-     * Issues the receipt inside the delivering transaction, signed there only if the transfer has none by then. For a
-     * delivery that usually loses a race to another one (an acknowledgement overtaking its push): signing before the
-     * transaction would mostly sign for nothing, while this holds the transfer's row for a signature's time only when
-     * it does deliver.
+     * Issues the receipt inside the transaction, signed there only if the transfer has none by then: for a transfer
+     * delivered already, which nearly always has one.
      */
-    public TransferRepository.InTransaction issuingWhenNone(Transfer transfer, Instant deliveredAt, String how) {
+    private TransferRepository.InTransaction issuingWhenNone(Transfer transfer, Instant deliveredAt, String how) {
         return TransferRepository.storingDeliveryReceipt(transfer.id(), () -> sign(transfer, deliveredAt, how));
+    }
+
+    /**
+     * Signs and stores the receipt inside a transaction that has just delivered the transfer (so holds its row, and
+     * the transfer had no delivery before): the receipt it stores is this one.
+     */
+    public TransferRepository.InTransaction delivering(Transfer transfer, Instant deliveredAt, String how) {
+        return connection -> TransferRepository.storingDeliveryReceipt(transfer.id(), sign(transfer, deliveredAt, how))
+                .run(connection);
     }
 
     byte[] sign(Transfer transfer, Instant deliveredAt, String how) {

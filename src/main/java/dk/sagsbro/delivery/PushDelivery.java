@@ -188,15 +188,13 @@ public final class PushDelivery {
         Transfer transfer = attempt.transfer();
         DeliveryJobs.Job job = attempt.job();
         Instant deliveredAt = now();
-        TransferRepository.InTransaction stopPushing = jobs.removing(transfer.id());
-        TransferRepository.InTransaction receipt = receipts.issuing(transfer, deliveredAt,
-                "push accepted by " + job.endpoint());
+        // Signed before the transaction (prepare found the transfer still to be delivered), so that its row is not
+        // held for a signature's time; stored by the move itself.
+        byte[] receipt = receipts.sign(transfer, deliveredAt, "push accepted by " + job.endpoint());
         boolean moved = changes.transition(transfer.id(), new TransferChanges.Move(transfer.kind(),
                 LifecycleEvent.DELIVER, List.of(new TransferEvent(deliveredAt, TransferEventType.DELIVERED,
-                        ACTOR, "pushed to " + job.endpoint()))), connection -> {
-                            stopPushing.run(connection);
-                            receipt.run(connection);
-                        });
+                        ACTOR, "pushed to " + job.endpoint()))).withDeliveryReceipt(receipt),
+                jobs.removing(transfer.id()));
         if (moved) {
             metrics.delivered(Duration.between(transfer.receivedAt(), deliveredAt));
             return 1;

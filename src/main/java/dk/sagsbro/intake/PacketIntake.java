@@ -145,7 +145,7 @@ public class PacketIntake {
                 metadata.records().size(), digest, verification.container().packetSize(),
                 candidate.payload().reference(), completeness.policyVersion(),
                 verification.signingTime() == null ? null : verification.signingTime().truncatedTo(ChronoUnit.MILLIS),
-                receivedAt, null);
+                receivedAt, null, receivedAt);
         List<TransferEvent> events = new ArrayList<>();
         events.add(new TransferEvent(receivedAt, TransferEventType.RECEIVED, candidate.submitter(),
                 "packet of " + transfer.packetSize() + " bytes verified and stored; policy "

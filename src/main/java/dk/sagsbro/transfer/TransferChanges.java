@@ -64,14 +64,24 @@ public final class TransferChanges {
      * @return false, with nothing changed, when the transfer's state did not allow the move
      */
     public boolean transition(UUID id, Move move, TransferRepository.InTransaction alsoDo) {
-        return transition(id, List.of(), move, alsoDo).isPresent();
+        return transition(id, List.of(), move, (connection, made) -> alsoDo.run(connection)).isPresent();
+    }
+
+    /** Work done in a change's transaction after its moves, knowing which of the optional moves were made. */
+    @FunctionalInterface
+    public interface AfterMoves {
+        void run(Connection connection, List<Boolean> optionalMade) throws SQLException;
     }
 
     /**
      * A change of state by a lifecycle event, made only when {@link TransferLifecycle} allows the event in the
      * transfer's state, with the timeline entries that record it.
      */
-    public record Move(TransferKind kind, LifecycleEvent event, List<TransferEvent> events) {
+    public record Move(TransferKind kind, LifecycleEvent event, List<TransferEvent> events, byte[] deliveryReceipt) {
+        public Move(TransferKind kind, LifecycleEvent event, List<TransferEvent> events) {
+            this(kind, event, events, null);
+        }
+
         public Move {
             events = List.copyOf(events);
             if (TransferLifecycle.statesAllowing(kind, event).stream()
@@ -83,6 +93,14 @@ public final class TransferChanges {
 
         Set<TransferStatus> from() {
             return TransferLifecycle.statesAllowing(kind, event);
+        }
+
+        /**
+         * The same move, storing {@code signed} as the transfer's delivery receipt with it (unless it has one): the
+         * delivery and its receipt in one statement.
+         */
+        public Move withDeliveryReceipt(byte[] signed) {
+            return new Move(kind, event, events, signed);
         }
 
         /** The state the move leads to; only called when {@link #from()} is not empty. */
@@ -97,9 +115,10 @@ public final class TransferChanges {
      * events and does {@code alsoDo}, all in one transaction. When the required move does not fit, nothing of it
      * all is kept.
      *
+     * @param alsoDo work in the same transaction, told for each optional move whether it was made
      * @return for each optional move whether it was made, or empty when nothing changed
      */
-    public Optional<List<Boolean>> transition(UUID id, List<Move> optional, Move required, TransferRepository.InTransaction alsoDo) {
+    public Optional<List<Boolean>> transition(UUID id, List<Move> optional, Move required, AfterMoves alsoDo) {
         try {
             return inTransaction(connection -> {
                 List<Boolean> made = new ArrayList<>();
@@ -116,7 +135,7 @@ public final class TransferChanges {
                     return Optional.<List<Boolean>>empty();
                 }
                 events.addAll(required.events());
-                alsoDo.run(connection);
+                alsoDo.run(connection, List.copyOf(made));
                 insertEvents(connection, id, events);
                 return Optional.of(List.copyOf(made));
             });
@@ -135,13 +154,19 @@ public final class TransferChanges {
             return false;
         }
         Instant since = move.events().isEmpty() ? Instant.now() : move.events().get(0).occurredAt();
-        try (PreparedStatement update = connection.prepareStatement("update transfer set status = ?, status_since = ? "
-                + "where id = ? and status in (" + "?, ".repeat(allowed.size() - 1) + "?)")) {
-            update.setString(1, move.to().name());
-            update.setObject(2, TransferRepository.utc(since));
-            update.setObject(3, id);
-            for (int i = 0; i < allowed.size(); i++) {
-                update.setString(4 + i, allowed.get(i).name());
+        boolean receipt = move.deliveryReceipt() != null;
+        try (PreparedStatement update = connection.prepareStatement("update transfer set status = ?, status_since = ?"
+                + (receipt ? ", delivery_receipt = coalesce(delivery_receipt, ?)" : "")
+                + " where id = ? and status in (" + "?, ".repeat(allowed.size() - 1) + "?)")) {
+            int at = 1;
+            update.setString(at++, move.to().name());
+            update.setObject(at++, TransferRepository.utc(since));
+            if (receipt) {
+                update.setBytes(at++, move.deliveryReceipt());
+            }
+            update.setObject(at++, id);
+            for (TransferStatus state : allowed) {
+                update.setString(at++, state.name());
             }
             return update.executeUpdate() == 1;
         }

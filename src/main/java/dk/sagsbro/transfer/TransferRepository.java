@@ -30,7 +30,7 @@ import java.util.UUID;
 public final class TransferRepository {
     private static final String COLUMNS = "id, kind, status, sender_code, receiver_code, submitted_by, supplement_to, "
             + "move_date, urgent, address_protected, submitted_late, child_count, record_count, packet_digest, "
-            + "packet_size, payload_ref, policy_version, signed_at, received_at, redirected_from";
+            + "packet_size, payload_ref, policy_version, signed_at, received_at, redirected_from, status_since";
 
     private final DataSource dataSource;
     private final FirstDeadlineCheck firstDeadlineCheck;
@@ -72,11 +72,10 @@ public final class TransferRepository {
         // that unique violation into DuplicateTransferException (a look-up first cost every intake a round trip).
         return connection -> {
             try (PreparedStatement insert = connection.prepareStatement("insert into transfer (" + COLUMNS
-                    + ", receipt, status_since, deadline_check_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    + ", receipt, deadline_check_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                     + "?, ?, ?, ?, ?, ?, ?)")) {
                 bind(insert, transfer);
-                insert.setBytes(21, receipt);
-                insert.setObject(22, utc(transfer.receivedAt()));
+                insert.setBytes(22, receipt);
                 insert.setObject(23, utc(firstDeadlineCheck.of(transfer)));
                 insert.executeUpdate();
             }
@@ -332,6 +331,7 @@ public final class TransferRepository {
         } else {
             statement.setObject(20, t.redirectedFrom());
         }
+        statement.setObject(21, utc(t.statusSince()));
     }
 
     /** The columns {@link #read} needs, each prefixed with {@code alias}, for a select that joins the transfer. */
@@ -351,7 +351,8 @@ public final class TransferRepository {
                 rows.getInt("child_count"), rows.getInt("record_count"), rows.getString("packet_digest"),
                 rows.getLong("packet_size"), rows.getString("payload_ref"), rows.getString("policy_version"),
                 signedAt == null ? null : signedAt.toInstant(), rows.getObject("received_at", OffsetDateTime.class).toInstant(),
-                rows.getObject("redirected_from", UUID.class));
+                rows.getObject("redirected_from", UUID.class),
+                rows.getObject("status_since", OffsetDateTime.class).toInstant());
     }
 
     static OffsetDateTime utc(Instant instant) {

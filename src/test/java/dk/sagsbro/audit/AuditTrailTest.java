@@ -56,13 +56,13 @@ class AuditTrailTest {
     Transfer transferReceived() {
         return new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101", "165", "101",
                 null, LocalDate.of(2026, 11, 1), false, false, false, 1, 7, "ab".repeat(32), 8,
-                UUID.randomUUID().toString(), "test", null, clock.instant(), null);
+                UUID.randomUUID().toString(), "test", null, clock.instant(), null, clock.instant());
     }
 
     Transfer deliveredAndAcknowledged() {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2026, 11, 1), false, false, false, 1, 7, "ab".repeat(32), 8,
-                UUID.randomUUID().toString(), "test", null, clock.instant(), null);
+                UUID.randomUUID().toString(), "test", null, clock.instant(), null, clock.instant());
         changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", "verified")));
         clock.advance(Duration.ofMinutes(1));

@@ -77,7 +77,7 @@ public final class AuditCommitBenchmark {
                     Instant now = Instant.now();
                     changes.insert(new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED,
                             "101", "165", "101", null, LocalDate.of(2026, 11, 1), false, false, false, 1, 20,
-                            "ab".repeat(32), 54_000, UUID.randomUUID().toString(), "bench", null, now, null),
+                            "ab".repeat(32), 54_000, UUID.randomUUID().toString(), "bench", null, now, null, now),
                             new byte[] {1}, List.of(new TransferEvent(now, TransferEventType.RECEIVED, "101",
                                     "verified")));
                     latencies.add(System.nanoTime() - before);

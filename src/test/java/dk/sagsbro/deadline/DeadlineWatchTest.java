@@ -56,7 +56,7 @@ class DeadlineWatchTest {
     Transfer received(TransferKind kind, boolean urgent) {
         Transfer transfer = new Transfer(UUID.randomUUID(), kind, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2027, 1, 1), urgent, false, false, 1, 7, "ab".repeat(32), 1000,
-                UUID.randomUUID().toString(), "test", null, clock.instant(), null);
+                UUID.randomUUID().toString(), "test", null, clock.instant(), null, clock.instant());
         changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;

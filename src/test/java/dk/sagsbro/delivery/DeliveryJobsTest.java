@@ -53,7 +53,7 @@ class DeliveryJobsTest {
     UUID transferWithJob(URI endpoint, Instant due) {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7, "00".repeat(32), 1,
-                UUID.randomUUID().toString(), "test", null, NOW, null);
+                UUID.randomUUID().toString(), "test", null, NOW, null, NOW);
         changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(NOW, TransferEventType.RECEIVED, "101",
                 null)), jobs.creating(transfer.id(), endpoint, due));
         return transfer.id();

@@ -92,7 +92,7 @@ class PushDeliveryTest {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7,
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(packet)), packet.length,
-                pending.reference(), "test", null, clock.instant(), null);
+                pending.reference(), "test", null, clock.instant(), null, clock.instant());
         changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)), jobs.creating(transfer.id(), to, clock.instant()));
         return transfer;
@@ -117,6 +117,14 @@ class PushDeliveryTest {
         assertThat(request.getHeader(PushDelivery.TRANSFER_ID_HEADER)).isEqualTo(transfer.id().toString());
         assertThat(request.getHeader("Content-Type")).isEqualTo("application/vnd.etsi.asic-e+zip");
         assertThat(jobs.pending()).isZero();
+        // the delivery receipt was stored with the move that delivered, and binds this packet and this push
+        com.fasterxml.jackson.databind.JsonNode receipt = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                (byte[]) new org.bouncycastle.cms.CMSSignedData(transfers.deliveryReceipt(transfer.id()).orElseThrow())
+                        .getSignedContent().getContent());
+        assertThat(receipt.get("transferId").asText()).isEqualTo(transfer.id().toString());
+        assertThat(receipt.get("packetDigest").asText()).isEqualTo(transfer.packetDigest());
+        assertThat(receipt.get("deliveredBy").asText()).isEqualTo("push accepted by " + endpoint);
+        assertThat(receipt.get("deliveredAt").asText()).isEqualTo(clock.instant().toString());
     }
 
     @Test

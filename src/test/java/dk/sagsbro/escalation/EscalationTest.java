@@ -102,7 +102,7 @@ class EscalationTest {
     Transfer received() {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7, "ab".repeat(32), 1000,
-                UUID.randomUUID().toString(), "test", null, clock.instant(), null);
+                UUID.randomUUID().toString(), "test", null, clock.instant(), null, clock.instant());
         changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;

@@ -94,7 +94,7 @@ class OperationsTest {
     Transfer received(String receiver, boolean urgent) {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 receiver, "101", null, LocalDate.of(2026, 11, 1), urgent, false, false, 1, 7, "ab".repeat(32), 1000,
-                UUID.randomUUID().toString(), "test", null, clock.instant(), null);
+                UUID.randomUUID().toString(), "test", null, clock.instant(), null, clock.instant());
         changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;

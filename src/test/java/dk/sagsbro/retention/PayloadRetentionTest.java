@@ -82,7 +82,7 @@ class PayloadRetentionTest {
     Transfer received(String payload, UUID redirectedFrom) {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2026, 11, 1), false, false, false, 1, 7, "ab".repeat(32), 8,
-                payload, "test", null, clock.instant(), redirectedFrom);
+                payload, "test", null, clock.instant(), redirectedFrom, clock.instant());
         changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
                 TransferEventType.RECEIVED, "101", null)));
         return transfer;

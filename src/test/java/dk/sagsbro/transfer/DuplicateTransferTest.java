@@ -55,7 +55,7 @@ class DuplicateTransferTest {
     private static Transfer transfer(UUID id, String sender, Instant at) {
         return new Transfer(id, TransferKind.HANDOVER, TransferStatus.RECEIVED, sender, "165", sender, null,
                 LocalDate.of(2026, 11, 1), false, false, false, 1, 1, "ab".repeat(32), 1,
-                UUID.randomUUID().toString(), "test", null, at, null);
+                UUID.randomUUID().toString(), "test", null, at, null, at);
     }
 
     /** Records sealed into the chain or waiting to be. */

@@ -44,7 +44,7 @@ class TimelineAuditTest {
         Instant now = Instant.parse("2026-11-02T09:00:00.123456Z");
         changes.insert(new Transfer(id, TransferKind.HANDOVER, TransferStatus.RECEIVED, "101", "165", "101", null,
                 LocalDate.of(2026, 11, 1), false, false, false, 1, 1, "ab".repeat(32), 1,
-                UUID.randomUUID().toString(), "test", null, now, null), new byte[] {1},
+                UUID.randomUUID().toString(), "test", null, now, null, now), new byte[] {1},
                 List.of(new TransferEvent(now, TransferEventType.RECEIVED, "101", "first")));
         TransferEvent reminder = new TransferEvent(now.plusSeconds(60), TransferEventType.DEADLINE_REMINDER, "gateway",
                 "the acknowledgement is due", null);

@@ -187,7 +187,7 @@ class TransferLifecycleTest {
                 UUID id = UUID.randomUUID();
                 new TransferChanges(transfers).insert(new Transfer(id, kind, state, "101", "165", "101", null, LocalDate.of(2026, 11, 1),
                         false, false, false, 1, 1, "ab".repeat(32), 1, UUID.randomUUID().toString(), "test", null,
-                        now, null), new byte[] {1}, List.of(new TransferEvent(now, TransferEventType.RECEIVED, "101",
+                        now, null, now), new byte[] {1}, List.of(new TransferEvent(now, TransferEventType.RECEIVED, "101",
                         null)));
                 stored.put(id, new Cell(kind, state, null));
             }
