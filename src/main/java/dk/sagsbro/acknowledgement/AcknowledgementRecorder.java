@@ -101,8 +101,9 @@ public final class AcknowledgementRecorder {
                         }
                         if (deliveredHere.contains(true)) {
                             // Signed only now that this transaction delivers: it usually loses the race to its push,
-                            // and a receipt signed before would then be for nothing.
-                            deliveryReceipts.delivering(transfer, now, "the receiver's signed " + kind
+                            // and a receipt signed before would then be for nothing. The transfer as read could still
+                            // be delivered, so issuing signs at once.
+                            deliveryReceipts.issuing(transfer, now, "the receiver's signed " + kind
                                     + " acknowledgement").run(connection);
                         }
                     });

@@ -48,15 +48,6 @@ public final class DeliveryReceipts {
         return TransferRepository.storingDeliveryReceipt(transfer.id(), () -> sign(transfer, deliveredAt, how));
     }
 
-    /**
-     * Signs and stores the receipt inside a transaction that has just delivered the transfer (so holds its row, and
-     * the transfer had no delivery before): the receipt it stores is this one.
-     */
-    public TransferRepository.InTransaction delivering(Transfer transfer, Instant deliveredAt, String how) {
-        return connection -> TransferRepository.storingDeliveryReceipt(transfer.id(), sign(transfer, deliveredAt, how))
-                .run(connection);
-    }
-
     byte[] sign(Transfer transfer, Instant deliveredAt, String how) {
         Map<String, Object> receipt = new LinkedHashMap<>();
         receipt.put("type", RECEIPT_TYPE);

@@ -135,9 +135,10 @@ public final class TransferChanges {
                     return Optional.<List<Boolean>>empty();
                 }
                 events.addAll(required.events());
-                alsoDo.run(connection, List.copyOf(made));
+                List<Boolean> optionalMade = List.copyOf(made);
+                alsoDo.run(connection, optionalMade);
                 insertEvents(connection, id, events);
-                return Optional.of(List.copyOf(made));
+                return Optional.of(optionalMade);
             });
         } catch (SQLException e) {
             if (TransferRepository.isUniqueViolation(e)) {
