@@ -85,6 +85,8 @@ public final class EndToEndBenchmark {
                 }
                 double cpuBefore = IntakeBenchmark.cpuSeconds(gateway.pid());
                 double clientCpuBefore = IntakeBenchmark.clientCpuSeconds();
+                long postmaster = IntakeBenchmark.postmasterOf(postgres.getPostgresDatabase());
+                double databaseCpuBefore = IntakeBenchmark.postgresCpuSeconds(postmaster);
                 long start = System.nanoTime();
                 List<Steps> steps = run(pool, packets, sender, acknowledger,
                         albertslund, arrivals);
@@ -92,10 +94,13 @@ public final class EndToEndBenchmark {
                 double cpuMs = (IntakeBenchmark.cpuSeconds(gateway.pid()) - cpuBefore) * 1000 / count;
                 // the benchmark process is the sender, the receiver and the acknowledging case system at once
                 double clientCpuMs = (IntakeBenchmark.clientCpuSeconds() - clientCpuBefore) * 1000 / count;
+                double databaseCpuMs = (IntakeBenchmark.postgresCpuSeconds(postmaster) - databaseCpuBefore) * 1000
+                        / count;
                 System.out.printf("end to end: %d transfers of 50 KB, %d concurrent: %.1f transfers/s "
                         + "(submit -> pushed -> RECEIVED acknowledgement recorded); gateway CPU %.1f ms per "
-                        + "transfer (the benchmark process, sender, receiver and acknowledger: %.1f ms)%n", count,
-                        concurrency, count / seconds, cpuMs, clientCpuMs);
+                        + "transfer (PostgreSQL: %.1f ms; the benchmark process, sender, receiver and acknowledger: "
+                        + "%.1f ms)%n",
+                        count, concurrency, count / seconds, cpuMs, databaseCpuMs, clientCpuMs);
                 report("intake (submit until 202)", steps.stream().map(Steps::intake).toList());
                 report("delivery (202 until the push arrives)", steps.stream().map(Steps::delivery).toList());
                 report("acknowledgement (sign and post until 201)", steps.stream().map(Steps::acknowledgement)

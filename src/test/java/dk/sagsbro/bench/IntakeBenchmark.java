@@ -547,6 +547,45 @@ public final class IntakeBenchmark {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
+    /**
+     * CPU seconds of a PostgreSQL server: its postmaster's own and its reaped children's, and those of its live
+     * children (backends, WAL writer, checkpointer), so that a benchmark can say what the database spent per transfer.
+     */
+    static double postgresCpuSeconds(long postmaster) {
+        double seconds = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(process.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long pid = Long.parseLong(process.getFileName().toString());
+                if (pid == postmaster) {
+                    seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                            + Long.parseLong(fields[14])) / 100.0;
+                } else if (Long.parseLong(fields[1]) == postmaster) {
+                    seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return seconds;
+    }
+
+    /** The postmaster of the server behind {@code dataSource}: the parent of the backend serving the connection. */
+    static long postmasterOf(javax.sql.DataSource dataSource) throws java.sql.SQLException, IOException {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+                var rows = statement.executeQuery("select pg_backend_pid()")) {
+            rows.next();
+            String stat = Files.readString(Path.of("/proc/" + rows.getLong(1) + "/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        }
+    }
+
     static String peakResidentMemory(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc/" + pid + "/status"), StandardCharsets.US_ASCII).stream()
