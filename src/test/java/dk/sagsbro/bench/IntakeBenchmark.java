@@ -543,8 +543,13 @@ public final class IntakeBenchmark {
 
     /** User plus system CPU seconds from a {@code /proc} stat line (a process's or one of its threads'). */
     static double cpuSecondsIn(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] fields = statFields(stat);
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /** A {@code /proc} stat line's fields after the process's name: [0] its state, [1] its parent, [11] user time. */
+    private static String[] statFields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /**
@@ -561,13 +566,12 @@ public final class IntakeBenchmark {
                 } catch (IOException gone) {
                     continue;
                 }
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long pid = Long.parseLong(process.getFileName().toString());
-                if (pid == postmaster) {
-                    seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
-                            + Long.parseLong(fields[14])) / 100.0;
+                String[] fields = statFields(stat);
+                if (Long.parseLong(process.getFileName().toString()) == postmaster) {
+                    // fields 13 and 14: the CPU of children it has reaped (backends that have exited)
+                    seconds += cpuSecondsIn(stat) + (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
                 } else if (Long.parseLong(fields[1]) == postmaster) {
-                    seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                    seconds += cpuSecondsIn(stat);
                 }
             }
         } catch (IOException e) {
@@ -582,7 +586,7 @@ public final class IntakeBenchmark {
                 var rows = statement.executeQuery("select pg_backend_pid()")) {
             rows.next();
             String stat = Files.readString(Path.of("/proc/" + rows.getLong(1) + "/stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+            return Long.parseLong(statFields(stat)[1]);
         }
     }
 
