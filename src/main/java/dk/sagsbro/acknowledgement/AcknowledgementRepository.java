@@ -1,5 +1,6 @@
 package dk.sagsbro.acknowledgement;
 
+import dk.sagsbro.jdbc.HeldWrites;
 import dk.sagsbro.transfer.TransferRepository;
 
 import javax.sql.DataSource;
@@ -27,9 +28,8 @@ public final class AcknowledgementRepository {
 
     /** The insert, to run inside the transaction that changes the transfer's state. */
     TransferRepository.InTransaction inserting(StoredAcknowledgement a, byte[] signed) {
-        return connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("insert into acknowledgement (" + COLUMNS
-                    + ", signed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        return connection -> HeldWrites.write(connection, "insert into acknowledgement (" + COLUMNS
+                + ", signed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", insert -> {
                 insert.setObject(1, a.id());
                 insert.setObject(2, a.transferId());
                 insert.setString(3, a.kind().name());
@@ -40,9 +40,7 @@ public final class AcknowledgementRepository {
                 insert.setString(8, a.rightMunicipality());
                 insert.setString(9, a.signedDigest());
                 insert.setBytes(10, signed);
-                insert.executeUpdate();
-            }
-        };
+            });
     }
 
     public List<StoredAcknowledgement> list(UUID transferId) {

@@ -1,5 +1,6 @@
 package dk.sagsbro.audit;
 
+import dk.sagsbro.jdbc.HeldWrites;
 import dk.sagsbro.jdbc.Queries;
 import dk.sagsbro.jdbc.Transactions;
 
@@ -141,6 +142,25 @@ public final class AuditTrail {
             }
         }
         return recordId;
+    }
+
+    /**
+     * Records {@code record} with {@code companion} inside the caller's transaction, as {@link #append(Connection,
+     * Record, Companion)} does, for a caller that does not need the record's number: on PostgreSQL as a held write
+     * ({@link HeldWrites}, which only PostgreSQL's connections hold), sent with the transaction's other writes.
+     */
+    public static void record(Connection connection, Record record, Companion companion) throws SQLException {
+        if (!HeldWrites.holds(connection)) {
+            append(connection, record, companion);
+            return;
+        }
+        String insert = "insert into audit_pending (record_id, " + RECORD_COLUMNS + ") values "
+                + "(nextval('audit_record_ids'), ?, ?, ?, ?, ?, ?)";
+        HeldWrites.write(connection, "with record as (" + insert + " returning record_id) "
+                + companion.insert("(select record_id from record)"), statement -> {
+                    bindRecord(statement, 1, record);
+                    companion.values().bind(statement, 7);
+                });
     }
 
     private static void bindRecord(PreparedStatement statement, int first, Record record) throws SQLException {

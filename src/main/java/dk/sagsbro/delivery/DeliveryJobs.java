@@ -1,5 +1,6 @@
 package dk.sagsbro.delivery;
 
+import dk.sagsbro.jdbc.HeldWrites;
 import dk.sagsbro.transfer.Transfer;
 import dk.sagsbro.transfer.TransferRepository;
 
@@ -48,16 +49,13 @@ public final class DeliveryJobs {
 
     /** The job's insert, to run in the transaction that stores the transfer. */
     public TransferRepository.InTransaction creating(UUID transferId, URI endpoint, Instant now) {
-        return connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("insert into delivery_job (transfer_id, "
-                    + "endpoint, created_at, next_attempt_at, attempts) values (?, ?, ?, ?, 0)")) {
-                insert.setObject(1, transferId);
-                insert.setString(2, endpoint.toString());
-                insert.setObject(3, utc(now));
-                insert.setObject(4, utc(now));
-                insert.executeUpdate();
-            }
-        };
+        return connection -> HeldWrites.write(connection, "insert into delivery_job (transfer_id, endpoint, "
+                + "created_at, next_attempt_at, attempts) values (?, ?, ?, ?, 0)", insert -> {
+                    insert.setObject(1, transferId);
+                    insert.setString(2, endpoint.toString());
+                    insert.setObject(3, utc(now));
+                    insert.setObject(4, utc(now));
+                });
     }
 
     /** Claims due jobs no other instance holds; a lease that runs out (its instance died) makes a job due again. */
@@ -145,13 +143,8 @@ public final class DeliveryJobs {
 
     /** The job's removal, to run in the transaction that settles the transfer. */
     public TransferRepository.InTransaction removing(UUID transferId) {
-        return connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "delete from delivery_job where transfer_id = ?")) {
-                delete.setObject(1, transferId);
-                delete.executeUpdate();
-            }
-        };
+        return connection -> HeldWrites.write(connection, "delete from delivery_job where transfer_id = ?",
+                delete -> delete.setObject(1, transferId));
     }
 
     public void remove(UUID transferId) {

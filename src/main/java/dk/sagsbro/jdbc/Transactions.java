@@ -4,7 +4,10 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** The one place a transaction is opened on a data source: committed when the work returns, rolled back when it throws. */
+/**
+ * The one place a transaction is opened on a data source: committed when the work returns, rolled back when it
+ * throws. The work's connection holds its {@link HeldWrites} where the database allows.
+ */
 public final class Transactions {
     private Transactions() {
     }
@@ -16,8 +19,9 @@ public final class Transactions {
     }
 
     public static <T> T inTransaction(DataSource dataSource, Work<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        try (Connection pooled = dataSource.getConnection()) {
+            pooled.setAutoCommit(false);
+            Connection connection = HeldWrites.holding(pooled);
             try {
                 T result = work.run(connection);
                 connection.commit();

@@ -1,5 +1,7 @@
 package dk.sagsbro.storage;
 
+import dk.sagsbro.jdbc.HeldWrites;
+
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,12 +68,11 @@ public final class InlinePayloads {
 
     /** Inserts a payload inside the caller's transaction, so it exists exactly when that transaction commits. */
     void insert(Connection connection, String reference, byte[] ciphertext, int length) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "insert into payload_inline (payload_ref, ciphertext) values (?, ?)")) {
+        byte[] stored = length == ciphertext.length ? ciphertext : java.util.Arrays.copyOf(ciphertext, length);
+        HeldWrites.write(connection, "insert into payload_inline (payload_ref, ciphertext) values (?, ?)", insert -> {
             insert.setString(1, reference);
-            insert.setBytes(2, length == ciphertext.length ? ciphertext : java.util.Arrays.copyOf(ciphertext, length));
-            insert.executeUpdate();
-        }
+            insert.setBytes(2, stored);
+        });
     }
 
     /** The payload's encrypted bytes, or empty when it is not kept in the database. */

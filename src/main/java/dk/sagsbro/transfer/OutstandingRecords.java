@@ -1,5 +1,6 @@
 package dk.sagsbro.transfer;
 
+import dk.sagsbro.jdbc.HeldWrites;
 import dk.sagsbro.jdbc.Queries;
 import dk.sagsbro.metadata.RecordType;
 
@@ -29,7 +30,7 @@ public final class OutstandingRecords {
     /** Stores a new transfer's announced records inside the transaction that stores the transfer. */
     public static TransferRepository.InTransaction announcing(UUID transferId, List<RecordType> types, Instant at) {
         List<Integer> positions = java.util.stream.IntStream.rangeClosed(1, types.size()).boxed().toList();
-        return connection -> Queries.batch(connection, "insert into outstanding_record "
+        return connection -> HeldWrites.writeEach(connection, "insert into outstanding_record "
                 + "(transfer_id, position, record_type, announced_at) values (?, ?, ?, ?)", positions,
                 (insert, position) -> {
                     insert.setObject(1, transferId);

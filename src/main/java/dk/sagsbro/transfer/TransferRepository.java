@@ -1,6 +1,7 @@
 package dk.sagsbro.transfer;
 
 import dk.sagsbro.audit.AuditTrail;
+import dk.sagsbro.jdbc.HeldWrites;
 import dk.sagsbro.jdbc.Queries;
 import dk.sagsbro.jdbc.Transactions;
 import dk.sagsbro.metadata.TransferKind;
@@ -71,14 +72,12 @@ public final class TransferRepository {
         // A transfer already stored under the id fails the insert on the primary key; the transaction's runner turns
         // that unique violation into DuplicateTransferException (a look-up first cost every intake a round trip).
         return connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("insert into transfer (" + COLUMNS
-                    + ", receipt, deadline_check_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    + "?, ?, ?, ?, ?, ?, ?)")) {
-                bind(insert, transfer);
-                insert.setBytes(22, receipt);
-                insert.setObject(23, utc(firstDeadlineCheck.of(transfer)));
-                insert.executeUpdate();
-            }
+            HeldWrites.write(connection, "insert into transfer (" + COLUMNS + ", receipt, deadline_check_at) values "
+                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", insert -> {
+                        bind(insert, transfer);
+                        insert.setBytes(22, receipt);
+                        insert.setObject(23, utc(firstDeadlineCheck.of(transfer)));
+                    });
             for (TransferEvent event : events) {
                 insertEvent(connection, transfer.id(), event, null);
             }
@@ -101,14 +100,11 @@ public final class TransferRepository {
      * update, as nothing is left to spare by looking first.
      */
     public static InTransaction storingDeliveryReceipt(UUID id, byte[] signed) {
-        return connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "update transfer set delivery_receipt = ? where id = ? and delivery_receipt is null")) {
-                update.setBytes(1, signed);
-                update.setObject(2, id);
-                update.executeUpdate();
-            }
-        };
+        return connection -> HeldWrites.write(connection,
+                "update transfer set delivery_receipt = ? where id = ? and delivery_receipt is null", update -> {
+                    update.setBytes(1, signed);
+                    update.setObject(2, id);
+                });
     }
 
     /**
@@ -290,7 +286,7 @@ public final class TransferRepository {
         AuditTrail.Record audited = new AuditTrail.Record(event.occurredAt(), event.actor(), event.certificate(),
                 event.type().name(), transferId, event.detail());
         // The timeline's row is the record's companion: written in the record's own statement where the database can.
-        AuditTrail.append(connection, audited, new AuditTrail.Companion("transfer_event",
+        AuditTrail.record(connection, audited, new AuditTrail.Companion("transfer_event",
                 List.of("transfer_id", "occurred_at", "type", "actor", "detail", "once_key"), "audit_record",
                 (insert, at) -> {
                     insert.setObject(at, transferId);

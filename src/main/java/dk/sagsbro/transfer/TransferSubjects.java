@@ -1,5 +1,6 @@
 package dk.sagsbro.transfer;
 
+import dk.sagsbro.jdbc.HeldWrites;
 import dk.sagsbro.jdbc.Queries;
 import dk.sagsbro.metadata.SubjectPseudonyms;
 
@@ -20,7 +21,7 @@ public final class TransferSubjects {
 
     /** Stores a new transfer's subjects inside the transaction that stores the transfer. */
     public static TransferRepository.InTransaction inserting(UUID transferId, List<SubjectPseudonyms.Subject> subjects) {
-        return connection -> Queries.batch(connection, "insert into transfer_subject "
+        return connection -> HeldWrites.writeEach(connection, "insert into transfer_subject "
                 + "(transfer_id, role, position, pseudonym, party) values (?, ?, ?, ?, ?)", subjects,
                 (insert, subject) -> {
                     insert.setObject(1, transferId);

@@ -34,6 +34,35 @@ class DuplicateTransferTest {
         secondInsertUnderTheSameIdIsADuplicateAndChangesNothing(POSTGRES.freshDatabase());
     }
 
+    @Test
+    void anEventRecordedOnceOnTheEmbeddedDatabase() {
+        anEventWithAOnceKeyIsRecordedOnceAndItsRepeatChangesNothing(TestDatabases.freshMigrated());
+    }
+
+    @Test
+    void anEventRecordedOnceOnPostgresql() {
+        anEventWithAOnceKeyIsRecordedOnceAndItsRepeatChangesNothing(POSTGRES.freshDatabase());
+    }
+
+    /** The repeat's unique violation may come as late as the commit (PostgreSQL holds the writes): still a no. */
+    private static void anEventWithAOnceKeyIsRecordedOnceAndItsRepeatChangesNothing(DataSource dataSource) {
+        TransferRepository transfers = new TransferRepository(dataSource);
+        TransferChanges changes = new TransferChanges(transfers);
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.parse("2026-11-02T09:00:00Z");
+        changes.insert(transfer(id, "101", now), new byte[] {1},
+                List.of(new TransferEvent(now, TransferEventType.RECEIVED, "101", "first")));
+        TransferEvent warned = new TransferEvent(now.plusSeconds(60), TransferEventType.DEADLINE_REMINDER, "gateway",
+                "once");
+
+        assertThat(changes.addEventOnce(id, "warning", warned, connection -> { })).isTrue();
+        long auditEntries = auditEntries(dataSource);
+        assertThat(changes.addEventOnce(id, "warning", warned, connection -> { })).isFalse();
+
+        assertThat(transfers.timeline(id)).extracting(TransferEvent::detail).containsExactly("first", "once");
+        assertThat(auditEntries(dataSource)).isEqualTo(auditEntries);
+    }
+
     private static void secondInsertUnderTheSameIdIsADuplicateAndChangesNothing(DataSource dataSource) {
         TransferRepository transfers = new TransferRepository(dataSource);
         TransferChanges changes = new TransferChanges(transfers);
