@@ -24,13 +24,30 @@ public final class DeliveryJobs {
 
     /**
      * A claimed job. {@code pushUntil} is when pushing gives up; null means at the transfer's delivery deadline.
-     * {@code transfer} is the transfer as the claim read it.
+     * {@code transfer} is the transfer as the claim read it. {@code storedCiphertext} is the payload's encrypted
+     * bytes, read with the claim when the database keeps them and they are no larger than
+     * {@link #CIPHERTEXT_WITH_CLAIM_MAX_BYTES}; null otherwise (then the push reads them itself).
      */
-    public record Job(URI endpoint, int attempts, Instant pushUntil, Transfer transfer) {
+    public record Job(URI endpoint, int attempts, Instant pushUntil, Transfer transfer, byte[] storedCiphertext) {
+        public Job(URI endpoint, int attempts, Instant pushUntil, Transfer transfer) {
+            this(endpoint, attempts, pushUntil, transfer, null);
+        }
+
         public UUID transferId() {
             return transfer.id();
         }
     }
+
+    /**
+     * The largest payload read with its job's claim: a read of its own cost every push a round trip to the database,
+     * and a claim round holds at most its batch of these in memory until they are pushed.
+     */
+    static final int CIPHERTEXT_WITH_CLAIM_MAX_BYTES = 256 << 10;
+
+    /** The payload kept in the database, when small enough, for the claims' joins (transfer alias {@code t}). */
+    private static final String STORED_CIPHERTEXT = "case when octet_length(p.ciphertext) <= "
+            + CIPHERTEXT_WITH_CLAIM_MAX_BYTES + " then p.ciphertext end as stored_ciphertext";
+    private static final String JOIN_STORED_CIPHERTEXT = " left join payload_inline p on p.payload_ref = t.payload_ref";
 
     /** The transfer's columns in the claims' joins (alias {@code t}). */
     private static final String TRANSFER_COLUMNS = TransferRepository.columns("t");
@@ -86,8 +103,9 @@ public final class DeliveryJobs {
                 + "where next_attempt_at <= ? and (locked_until is null or locked_until < ?) "
                 + "and not (endpoint = any (?)) order by next_attempt_at limit " + limit + " for update skip locked) "
                 + "returning transfer_id, endpoint, attempts, push_until, next_attempt_at) "
-                + "select c.endpoint, c.attempts, c.push_until, " + TRANSFER_COLUMNS
-                + " from claimed c join transfer t on t.id = c.transfer_id order by c.next_attempt_at")) {
+                + "select c.endpoint, c.attempts, c.push_until, " + TRANSFER_COLUMNS + ", " + STORED_CIPHERTEXT
+                + " from claimed c join transfer t on t.id = c.transfer_id" + JOIN_STORED_CIPHERTEXT
+                + " order by c.next_attempt_at")) {
             claim.setObject(1, utc(now.plus(lease)));
             claim.setObject(2, utc(now));
             claim.setObject(3, utc(now));
@@ -106,8 +124,8 @@ public final class DeliveryJobs {
             java.util.Set<URI> skip) throws SQLException {
         List<Job> candidates = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("select j.endpoint, j.attempts, j.push_until, "
-                + TRANSFER_COLUMNS + " from delivery_job j join transfer t "
-                + "on t.id = j.transfer_id where j.next_attempt_at <= ? and (j.locked_until is null "
+                + TRANSFER_COLUMNS + ", " + STORED_CIPHERTEXT + " from delivery_job j join transfer t "
+                + "on t.id = j.transfer_id" + JOIN_STORED_CIPHERTEXT + " where j.next_attempt_at <= ? and (j.locked_until is null "
                 + "or j.locked_until < ?) order by j.next_attempt_at limit " + limit)) {
             select.setObject(1, utc(now));
             select.setObject(2, utc(now));
@@ -135,10 +153,10 @@ public final class DeliveryJobs {
         return claimed;
     }
 
-    /** A job from a row of endpoint, attempts, push_until and the transfer's columns. */
+    /** A job from a row of endpoint, attempts, push_until, the transfer's columns and the stored ciphertext. */
     private static Job job(ResultSet row) throws SQLException {
         return new Job(URI.create(row.getString(1)), row.getInt(2), instant(row.getObject(3, OffsetDateTime.class)),
-                TransferRepository.read(row));
+                TransferRepository.read(row), row.getBytes("stored_ciphertext"));
     }
 
     /** The job's removal, to run in the transaction that settles the transfer. */

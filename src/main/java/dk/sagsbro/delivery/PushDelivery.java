@@ -227,7 +227,7 @@ public final class PushDelivery {
                         HexFormat.of().parseHex(transfer.packetDigest())) + ":")
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
                     try {
-                        return payloads.open(transfer.payloadReference());
+                        return payloads.open(transfer.payloadReference(), job.storedCiphertext());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

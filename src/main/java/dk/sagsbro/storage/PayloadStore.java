@@ -300,6 +300,17 @@ public final class PayloadStore {
         return new Pending();
     }
 
+    /**
+     * As {@link #open(String)}, from {@code storedCiphertext} when the caller has read the payload's row already
+     * (null: read it here). The bytes are decrypted and authenticated under the reference as always.
+     */
+    public InputStream open(String reference, byte[] storedCiphertext) throws IOException {
+        if (storedCiphertext == null) {
+            return open(reference);
+        }
+        return decrypting(new java.io.ByteArrayInputStream(storedCiphertext), reference);
+    }
+
     /** @throws java.nio.file.NoSuchFileException when the payload is gone (retention deleted it) */
     public InputStream open(String reference) throws IOException {
         Optional<byte[]> inDatabase = inline == null ? Optional.empty() : inline.read(reference);

@@ -38,6 +38,7 @@ class DeliveryJobsTest {
 
     DeliveryJobs jobs;
     TransferChanges changes;
+    DataSource dataSource;
 
     DataSource newDataSource() {
         return TestDatabases.freshMigrated();
@@ -45,15 +46,19 @@ class DeliveryJobsTest {
 
     @BeforeEach
     void setUp() {
-        DataSource dataSource = newDataSource();
+        dataSource = newDataSource();
         jobs = new DeliveryJobs(dataSource);
         changes = new TransferChanges(new TransferRepository(dataSource));
     }
 
     UUID transferWithJob(URI endpoint, Instant due) {
+        return transferWithJob(endpoint, due, UUID.randomUUID().toString());
+    }
+
+    UUID transferWithJob(URI endpoint, Instant due, String payloadReference) {
         Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
                 "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7, "00".repeat(32), 1,
-                UUID.randomUUID().toString(), "test", null, NOW, null, NOW);
+                payloadReference, "test", null, NOW, null, NOW);
         changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(NOW, TransferEventType.RECEIVED, "101",
                 null)), jobs.creating(transfer.id(), endpoint, due));
         return transfer.id();
@@ -77,6 +82,33 @@ class DeliveryJobsTest {
         assertThat(claimed.get(0).attempts()).isZero();
         assertThat(ids(jobs.claimDue(NOW, 10, LEASE, Set.of()))).containsExactly(later);
         assertThat(jobs.claimDue(NOW, 10, LEASE, Set.of())).isEmpty();
+    }
+
+    @Test
+    void aClaimBringsThePayloadsTheDatabaseKeepsUpToItsLimitAndNoOthers() throws Exception {
+        byte[] small = new byte[50_000];
+        new java.util.Random(7).nextBytes(small);
+        byte[] large = new byte[DeliveryJobs.CIPHERTEXT_WITH_CLAIM_MAX_BYTES + 1];
+        UUID withSmall = transferWithJob(FIRST, NOW.minusSeconds(3), storedPayload("small", small));
+        UUID withLarge = transferWithJob(FIRST, NOW.minusSeconds(2), storedPayload("large", large));
+        UUID inTheObjectStore = transferWithJob(SECOND, NOW.minusSeconds(1), "in-the-object-store");
+
+        List<DeliveryJobs.Job> claimed = jobs.claimDue(NOW, 10, LEASE, Set.of());
+
+        assertThat(ids(claimed)).containsExactly(withSmall, withLarge, inTheObjectStore);
+        assertThat(claimed.get(0).storedCiphertext()).isEqualTo(small);
+        assertThat(claimed.get(1).storedCiphertext()).isNull();
+        assertThat(claimed.get(2).storedCiphertext()).isNull();
+    }
+
+    private String storedPayload(String reference, byte[] ciphertext) throws java.sql.SQLException {
+        try (var connection = dataSource.getConnection(); var insert = connection.prepareStatement(
+                "insert into payload_inline (payload_ref, ciphertext) values (?, ?)")) {
+            insert.setString(1, reference);
+            insert.setBytes(2, ciphertext);
+            insert.executeUpdate();
+        }
+        return reference;
     }
 
     @Test

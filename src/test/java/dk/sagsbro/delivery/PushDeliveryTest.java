@@ -57,11 +57,13 @@ class PushDeliveryTest {
     URI endpoint;
     byte[] packet;
 
+    javax.sql.DataSource dataSource;
+
     @BeforeEach
     void setUp() throws Exception {
         receiver = TestReceivers.https(work.resolve("receiver"));
         endpoint = URI.create("https://localhost:" + receiver.httpsPort() + "/sagsbro");
-        javax.sql.DataSource dataSource = TestDatabases.freshMigrated();
+        dataSource = TestDatabases.freshMigrated();
         clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
         transfers = new TransferRepository(dataSource);
         changes = new TransferChanges(transfers);
@@ -100,6 +102,41 @@ class PushDeliveryTest {
 
     List<TransferEventType> timeline(Transfer transfer) {
         return transfers.timeline(transfer.id()).stream().map(TransferEvent::type).toList();
+    }
+
+    @Test
+    void aPacketKeptInTheDatabaseIsPushedByteForByteFromTheClaimsRead() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(201)));
+        payloads = new PayloadStore(new dk.sagsbro.storage.DirectoryObjectStore(work.resolve("inline"), 0),
+                dk.sagsbro.storage.PayloadKeys.ofRawKey(new byte[32]), PayloadStore.DEFAULT_ORPHAN_GRACE,
+                new dk.sagsbro.storage.InlinePayloads(dataSource, 1 << 20, 16 << 20));
+        PayloadStore.Pending pending = payloads.create();
+        try (java.io.OutputStream out = pending.output()) {
+            out.write(packet);
+        }
+        pending.finishWriting();
+        assertThat(pending.isInline()).isTrue();
+        Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
+                "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7,
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(packet)), packet.length,
+                pending.reference(), "test", null, clock.instant(), null, clock.instant());
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+                TransferEventType.RECEIVED, "101", null)), connection -> {
+                    pending.writeInline(connection);
+                    jobs.creating(transfer.id(), endpoint, clock.instant()).run(connection);
+                });
+        pending.published();
+        PushDelivery push = pushDelivery(Duration.ofSeconds(10));
+
+        List<DeliveryJobs.Job> claimed = push.claimDue();
+        // the push does not read the row again: the claim brought the bytes
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.executeUpdate("delete from payload_inline");
+        }
+        int delivered = push.pushInLanes(claimed);
+
+        assertThat(delivered).isEqualTo(1);
+        assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/sagsbro"))).get(0).getBody()).isEqualTo(packet);
     }
 
     @Test
