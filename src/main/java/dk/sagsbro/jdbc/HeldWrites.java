@@ -111,11 +111,7 @@ public final class HeldWrites {
             } else if (!held.isEmpty()) {
                 send(method.getName().equals("commit") && method.getParameterCount() == 0);
             }
-            try {
-                return method.invoke(connection, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+            return callThrough(connection, method, args);
         }
 
         /**
@@ -152,11 +148,16 @@ public final class HeldWrites {
                     if (parameterSetter) {
                         args[0] = before + (int) args[0];
                     }
-                    try {
-                        return method.invoke(statement, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+                    return callThrough(statement, method, args);
                 });
+    }
+
+    /** Calls {@code method} on the object a proxy stands for, throwing what it throws. */
+    private static Object callThrough(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 }

@@ -44,15 +44,22 @@ class DuplicateTransferTest {
         anEventWithAOnceKeyIsRecordedOnceAndItsRepeatChangesNothing(POSTGRES.freshDatabase());
     }
 
+    private static final Instant NOW = Instant.parse("2026-11-02T09:00:00Z");
+
+    /** A transfer from 101 with the timeline entry "first". */
+    private static UUID storedFirst(TransferChanges changes) {
+        UUID id = UUID.randomUUID();
+        changes.insert(transfer(id, "101", NOW), new byte[] {1},
+                List.of(new TransferEvent(NOW, TransferEventType.RECEIVED, "101", "first")));
+        return id;
+    }
+
     /** The repeat's unique violation may come as late as the commit (PostgreSQL holds the writes): still a no. */
     private static void anEventWithAOnceKeyIsRecordedOnceAndItsRepeatChangesNothing(DataSource dataSource) {
         TransferRepository transfers = new TransferRepository(dataSource);
         TransferChanges changes = new TransferChanges(transfers);
-        UUID id = UUID.randomUUID();
-        Instant now = Instant.parse("2026-11-02T09:00:00Z");
-        changes.insert(transfer(id, "101", now), new byte[] {1},
-                List.of(new TransferEvent(now, TransferEventType.RECEIVED, "101", "first")));
-        TransferEvent warned = new TransferEvent(now.plusSeconds(60), TransferEventType.DEADLINE_REMINDER, "gateway",
+        UUID id = storedFirst(changes);
+        TransferEvent warned = new TransferEvent(NOW.plusSeconds(60), TransferEventType.DEADLINE_REMINDER, "gateway",
                 "once");
 
         assertThat(changes.addEventOnce(id, "warning", warned, connection -> { })).isTrue();
@@ -66,14 +73,11 @@ class DuplicateTransferTest {
     private static void secondInsertUnderTheSameIdIsADuplicateAndChangesNothing(DataSource dataSource) {
         TransferRepository transfers = new TransferRepository(dataSource);
         TransferChanges changes = new TransferChanges(transfers);
-        UUID id = UUID.randomUUID();
-        Instant now = Instant.parse("2026-11-02T09:00:00Z");
-        changes.insert(transfer(id, "101", now), new byte[] {1},
-                List.of(new TransferEvent(now, TransferEventType.RECEIVED, "101", "first")));
+        UUID id = storedFirst(changes);
         long auditEntries = auditEntries(dataSource);
 
-        assertThatThrownBy(() -> changes.insert(transfer(id, "147", now.plusSeconds(1)), new byte[] {2},
-                List.of(new TransferEvent(now.plusSeconds(1), TransferEventType.RECEIVED, "147", "second"))))
+        assertThatThrownBy(() -> changes.insert(transfer(id, "147", NOW.plusSeconds(1)), new byte[] {2},
+                List.of(new TransferEvent(NOW.plusSeconds(1), TransferEventType.RECEIVED, "147", "second"))))
                 .isInstanceOf(TransferRepository.DuplicateTransferException.class);
 
         assertThat(transfers.find(id)).get().extracting(Transfer::sender).isEqualTo("101");
