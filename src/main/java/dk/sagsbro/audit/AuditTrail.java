@@ -87,6 +87,19 @@ public final class AuditTrail {
 
     private static final String RECORD_COLUMNS = "occurred_at, actor, certificate, action, transfer_id, detail";
 
+    /** The record's insert, its number given as {@code %s}; its own parameters are 1 to 6. */
+    private static final String PENDING_INSERT = "insert into audit_pending (record_id, " + RECORD_COLUMNS
+            + ") values (%s, ?, ?, ?, ?, ?, ?)";
+
+    /** On PostgreSQL: the record numbered from the sequence, as {@code record}, for the rest of the statement. */
+    private static final String NUMBERED_RECORD = "with record as ("
+            + PENDING_INSERT.formatted("nextval('audit_record_ids')") + " returning record_id) ";
+
+    /** The companion's insert naming the record of {@link #NUMBERED_RECORD}. */
+    private static String companionOfNumbered(Companion companion) {
+        return companion.insert("(select record_id from record)");
+    }
+
     /**
      * Records {@code record} inside the caller's transaction on {@code connection}.
      *
@@ -105,13 +118,10 @@ public final class AuditTrail {
      */
     public static long append(Connection connection, Record record, Companion companion) throws SQLException {
         boolean postgresql = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
-        String insert = "insert into audit_pending (record_id, " + RECORD_COLUMNS + ") values (%s, ?, ?, ?, ?, ?, ?)";
         if (postgresql) {
             // One round trip: the record, its number and its companion in one statement.
-            try (PreparedStatement statement = connection.prepareStatement("with record as ("
-                    + insert.formatted("nextval('audit_record_ids')") + " returning record_id) "
-                    + (companion == null ? "" : ", companion as (" + companion.insert("(select record_id from record)")
-                            + ") ")
+            try (PreparedStatement statement = connection.prepareStatement(NUMBERED_RECORD
+                    + (companion == null ? "" : ", companion as (" + companionOfNumbered(companion) + ") ")
                     + "select record_id from record")) {
                 bindRecord(statement, 1, record);
                 if (companion != null) {
@@ -129,7 +139,7 @@ public final class AuditTrail {
             rows.next();
             recordId = rows.getLong(1);
         }
-        try (PreparedStatement statement = connection.prepareStatement(insert.formatted("?"))) {
+        try (PreparedStatement statement = connection.prepareStatement(PENDING_INSERT.formatted("?"))) {
             statement.setLong(1, recordId);
             bindRecord(statement, 2, record);
             statement.executeUpdate();
@@ -145,22 +155,20 @@ public final class AuditTrail {
     }
 
     /**
-     * Records {@code record} with {@code companion} inside the caller's transaction, as {@link #append(Connection,
-     * Record, Companion)} does, for a caller that does not need the record's number: on PostgreSQL as a held write
-     * ({@link HeldWrites}, which only PostgreSQL's connections hold), sent with the transaction's other writes.
+     * Records {@code record} with {@code companion} (not null) inside the caller's transaction, as
+     * {@link #append(Connection, Record, Companion)} does, for a caller that does not need the record's number: on
+     * PostgreSQL as a held write ({@link HeldWrites}, which only PostgreSQL's connections hold), sent with the
+     * transaction's other writes.
      */
     public static void record(Connection connection, Record record, Companion companion) throws SQLException {
         if (!HeldWrites.holds(connection)) {
             append(connection, record, companion);
             return;
         }
-        String insert = "insert into audit_pending (record_id, " + RECORD_COLUMNS + ") values "
-                + "(nextval('audit_record_ids'), ?, ?, ?, ?, ?, ?)";
-        HeldWrites.write(connection, "with record as (" + insert + " returning record_id) "
-                + companion.insert("(select record_id from record)"), statement -> {
-                    bindRecord(statement, 1, record);
-                    companion.values().bind(statement, 7);
-                });
+        HeldWrites.write(connection, NUMBERED_RECORD + companionOfNumbered(companion), statement -> {
+            bindRecord(statement, 1, record);
+            companion.values().bind(statement, 7);
+        });
     }
 
     private static void bindRecord(PreparedStatement statement, int first, Record record) throws SQLException {

@@ -125,8 +125,8 @@ public final class DeliveryJobs {
         List<Job> candidates = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("select j.endpoint, j.attempts, j.push_until, "
                 + TRANSFER_COLUMNS + ", " + STORED_CIPHERTEXT + " from delivery_job j join transfer t "
-                + "on t.id = j.transfer_id" + JOIN_STORED_CIPHERTEXT + " where j.next_attempt_at <= ? and (j.locked_until is null "
-                + "or j.locked_until < ?) order by j.next_attempt_at limit " + limit)) {
+                + "on t.id = j.transfer_id" + JOIN_STORED_CIPHERTEXT + " where j.next_attempt_at <= ? "
+                + "and (j.locked_until is null or j.locked_until < ?) order by j.next_attempt_at limit " + limit)) {
             select.setObject(1, utc(now));
             select.setObject(2, utc(now));
             try (ResultSet rows = select.executeQuery()) {

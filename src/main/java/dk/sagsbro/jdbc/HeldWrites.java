@@ -56,7 +56,7 @@ public final class HeldWrites {
     /** Writes {@code sql} once per item, as {@link #write} does, or as one batch where writes are not held. */
     public static <T> void writeEach(Connection connection, String sql, List<T> items, Queries.ItemBinder<T> binder)
             throws SQLException {
-        if (!(connection instanceof Holder)) {
+        if (!holds(connection)) {
             Queries.batch(connection, sql, items, binder);
             return;
         }
