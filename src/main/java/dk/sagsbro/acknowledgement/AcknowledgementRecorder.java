@@ -78,8 +78,9 @@ public final class AcknowledgementRecorder {
                 + (statement.rightMunicipality() == null ? "" : ", right municipality " + statement.rightMunicipality());
         // A receiver that has the packet may answer before the gateway has recorded the push as delivered (it
         // acknowledges while the push's 2xx is on its way back): its signed answer proves the delivery. Both moves
-        // and the acknowledgement are one transaction: a refused acknowledgement changes nothing. A transfer read
-        // past RECEIVED is not tried: no state leads back to RECEIVED, so the move (and its receipt) could only fail.
+        // and the acknowledgement are one transaction, which decides on the state it finds when it takes the
+        // transfer's row: a refused acknowledgement changes nothing. A transfer read past RECEIVED is not tried: no
+        // state leads back to RECEIVED, so the move (and its receipt) could only fail.
         List<TransferChanges.Move> deliveredFirst = kind == AcknowledgementKind.TAKEN_OVER
                 || !(TransferLifecycle.outcome(transfer.kind(), transfer.status(), LifecycleEvent.DELIVER)
                         instanceof TransferLifecycle.Outcome.Allowed) ? List.of()
@@ -88,7 +89,7 @@ public final class AcknowledgementRecorder {
                                 "the receiver's signed " + kind + " shows it has the packet"))));
         TransferChanges.Move acknowledged = new TransferChanges.Move(transfer.kind(), kind.lifecycleEvent(),
                 List.of(new TransferEvent(now, kind.event(), verified.signer(), detail, certificate)));
-        Optional<List<Boolean>> moved;
+        Optional<TransferChanges.Moved> moved;
         try {
             moved = changes.transition(transfer.id(), deliveredFirst, acknowledged,
                     (connection, deliveredHere) -> {
@@ -121,18 +122,16 @@ public final class AcknowledgementRecorder {
                     instanceof TransferLifecycle.Outcome.Refused refused ? refusal(refused.problem(), refused.why())
                     : refusal(ProblemType.ACKNOWLEDGEMENT_WRONG_STATE, "the transfer changed meanwhile; send it again");
         }
-        boolean deliveredNow = moved.get().contains(true);
+        boolean deliveredNow = moved.get().optionalMade().contains(true);
         if (deliveredNow) {
             metrics.delivered(Duration.between(transfer.receivedAt(), now));
         }
         if (kind == AcknowledgementKind.RECEIVED) {
-            // Delivered by this transaction (DELIVER is allowed only before the first delivery, so it is the one), or
-            // read as delivered (it has been DELIVERED since then), or delivered by a push between the read and this
-            // transaction: only then is the timeline read.
+            // Delivered by this transaction, or found delivered when it took the row (by a push before or after the
+            // transfer was read): then it has been DELIVERED since its delivery.
             Optional<Instant> deliveredAt = deliveredNow ? Optional.of(now)
-                    : transfer.status() == TransferStatus.DELIVERED ? Optional.of(transfer.statusSince())
-                    : transfers.timeline(transfer.id()).stream().filter(e -> e.type() == TransferEventType.DELIVERED)
-                            .findFirst().map(TransferEvent::occurredAt);
+                    : moved.get().before() == TransferStatus.DELIVERED ? Optional.of(moved.get().beforeSince())
+                    : Optional.empty();
             deliveredAt.ifPresent(at -> metrics.acknowledged(Duration.between(at, now)));
         }
         return new Recorded(stored, acknowledged.to());

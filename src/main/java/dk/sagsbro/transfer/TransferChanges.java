@@ -1,12 +1,15 @@
 package dk.sagsbro.transfer;
 
+import dk.sagsbro.jdbc.HeldWrites;
 import dk.sagsbro.jdbc.Transactions;
 import dk.sagsbro.metadata.TransferKind;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -111,34 +114,60 @@ public final class TransferChanges {
     }
 
     /**
+     * What a change found and did: for each optional move whether it was made, and the state the transfer was in
+     * when the change took it, with the time it had been in that state since.
+     */
+    public record Moved(List<Boolean> optionalMade, TransferStatus before, Instant beforeSince) {
+        public Moved {
+            optionalMade = List.copyOf(optionalMade);
+        }
+    }
+
+    /**
      * Makes each of the {@code optional} moves whose state fits, then the {@code required} one, records their
      * events and does {@code alsoDo}, all in one transaction. When the required move does not fit, nothing of it
      * all is kept.
      *
+     * <p>The transaction first takes the transfer's row with its state: no other change can move it until this one
+     * ends, so which moves fit is known from that one read, and the moves are written with the rest of the
+     * transaction's writes (on PostgreSQL, sent together with its commit). A change that tried each move in turn
+     * waited for every answer, and one racing another change (an acknowledgement and the push it answers) had to
+     * read the timeline afterwards to learn what the other had done.
+     *
      * @param alsoDo work in the same transaction, told for each optional move whether it was made
-     * @return for each optional move whether it was made, or empty when nothing changed
+     * @return what was found and made, or empty when nothing changed
      */
-    public Optional<List<Boolean>> transition(UUID id, List<Move> optional, Move required, AfterMoves alsoDo) {
+    public Optional<Moved> transition(UUID id, List<Move> optional, Move required, AfterMoves alsoDo) {
         try {
             return inTransaction(connection -> {
+                Optional<Moved> taken = take(connection, id);
+                if (taken.isEmpty()) {
+                    return Optional.<Moved>empty();
+                }
+                TransferStatus status = taken.get().before();
                 List<Boolean> made = new ArrayList<>();
-                List<TransferEvent> events = new ArrayList<>();
+                List<Move> moves = new ArrayList<>();
                 for (Move move : optional) {
-                    boolean moved = move(connection, id, move);
-                    made.add(moved);
-                    if (moved) {
-                        events.addAll(move.events());
+                    boolean fits = move.from().contains(status);
+                    made.add(fits);
+                    if (fits) {
+                        moves.add(move);
+                        status = move.to();
                     }
                 }
-                if (!move(connection, id, required)) {
-                    connection.rollback();
-                    return Optional.<List<Boolean>>empty();
+                if (!required.from().contains(status)) {
+                    return Optional.<Moved>empty(); // nothing was written: the commit keeps nothing
                 }
-                events.addAll(required.events());
+                moves.add(required);
+                List<TransferEvent> events = new ArrayList<>();
+                for (Move move : moves) {
+                    move(connection, id, move);
+                    events.addAll(move.events());
+                }
                 List<Boolean> optionalMade = List.copyOf(made);
                 alsoDo.run(connection, optionalMade);
                 insertEvents(connection, id, events);
-                return Optional.of(optionalMade);
+                return Optional.of(new Moved(optionalMade, taken.get().before(), taken.get().beforeSince()));
             });
         } catch (SQLException e) {
             if (TransferRepository.isUniqueViolation(e)) {
@@ -148,29 +177,48 @@ public final class TransferChanges {
         }
     }
 
-    /** The state check is part of the update, so two instances cannot both make the same move; its events follow. */
-    private static boolean move(Connection connection, UUID id, Move move) throws SQLException {
-        List<TransferStatus> allowed = List.copyOf(move.from());
-        if (allowed.isEmpty()) {
-            return false;
+    /**
+     * Locks the transfer's row for this transaction and reads its state. On PostgreSQL the lock is the one an update
+     * of the row takes ({@code for no key update}), so that it does not wait for, or hold up, the inserts of rows that
+     * refer to the transfer (its events, its acknowledgements).
+     */
+    private static Optional<Moved> take(Connection connection, UUID id) throws SQLException {
+        String lock = HeldWrites.holds(connection) ? "for no key update" : "for update";
+        try (PreparedStatement select = connection.prepareStatement(
+                "select status, status_since from transfer where id = ? " + lock)) {
+            select.setObject(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Moved(List.of(), TransferStatus.valueOf(row.getString(1)),
+                        row.getObject(2, OffsetDateTime.class).toInstant()));
+            }
         }
+    }
+
+    /**
+     * Writes a move whose state the transaction has checked on the row it holds; the update checks the state again,
+     * so that it could never move a transfer from a state the lifecycle does not allow.
+     */
+    private static void move(Connection connection, UUID id, Move move) throws SQLException {
+        List<TransferStatus> allowed = List.copyOf(move.from());
         Instant since = move.events().isEmpty() ? Instant.now() : move.events().get(0).occurredAt();
         boolean receipt = move.deliveryReceipt() != null;
-        try (PreparedStatement update = connection.prepareStatement("update transfer set status = ?, status_since = ?"
+        HeldWrites.write(connection, "update transfer set status = ?, status_since = ?"
                 + (receipt ? ", delivery_receipt = coalesce(delivery_receipt, ?)" : "")
-                + " where id = ? and status in (" + "?, ".repeat(allowed.size() - 1) + "?)")) {
-            int at = 1;
-            update.setString(at++, move.to().name());
-            update.setObject(at++, TransferRepository.utc(since));
-            if (receipt) {
-                update.setBytes(at++, move.deliveryReceipt());
-            }
-            update.setObject(at++, id);
-            for (TransferStatus state : allowed) {
-                update.setString(at++, state.name());
-            }
-            return update.executeUpdate() == 1;
-        }
+                + " where id = ? and status in (" + "?, ".repeat(allowed.size() - 1) + "?)", update -> {
+                    int at = 1;
+                    update.setString(at++, move.to().name());
+                    update.setObject(at++, TransferRepository.utc(since));
+                    if (receipt) {
+                        update.setBytes(at++, move.deliveryReceipt());
+                    }
+                    update.setObject(at++, id);
+                    for (TransferStatus state : allowed) {
+                        update.setString(at++, state.name());
+                    }
+                });
     }
 
     /** The events, each with its audit record, in the change's transaction. */

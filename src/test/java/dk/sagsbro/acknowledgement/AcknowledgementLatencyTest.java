@@ -43,9 +43,15 @@ class AcknowledgementLatencyTest {
     List<Duration> delivered;
     AcknowledgementRecorder recorder;
 
+    DataSource dataSource;
+
+    DataSource newDataSource() {
+        return TestDatabases.freshMigrated();
+    }
+
     @BeforeEach
     void setUp() {
-        DataSource dataSource = TestDatabases.freshMigrated();
+        dataSource = newDataSource();
         clock = new MutableClock(RECEIVED_AT);
         transfers = new TransferRepository(dataSource);
         changes = new TransferChanges(transfers);
