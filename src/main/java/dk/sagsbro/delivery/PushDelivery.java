@@ -15,6 +15,7 @@ import dk.sagsbro.transfer.TransferLifecycle;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import dk.sagsbro.outbound.EndpointLanes;
 import dk.sagsbro.outbound.OutboundCall;
@@ -220,18 +221,30 @@ public final class PushDelivery {
 
     /** @return null when the receiver accepted the packet, else what went wrong */
     private String push(Transfer transfer, DeliveryJobs.Job job) {
+        HttpRequest.BodyPublisher body;
+        if (job.storedCiphertext() != null) {
+            // Read with the claim, so at most CIPHERTEXT_WITH_CLAIM_MAX_BYTES: decrypted (and authenticated) whole
+            // before anything is sent, and handed to the client as one array rather than pulled from a stream.
+            try (InputStream packet = payloads.open(transfer.payloadReference(), job.storedCiphertext())) {
+                body = HttpRequest.BodyPublishers.ofByteArray(packet.readAllBytes());
+            } catch (IOException e) {
+                return OutboundCall.describe(e);
+            }
+        } else {
+            body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                try {
+                    return payloads.open(transfer.payloadReference(), null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }), transfer.packetSize());
+        }
         HttpRequest request = HttpRequest.newBuilder(job.endpoint()).timeout(timeout)
                 .header("Content-Type", PacketVerifier.MEDIA_TYPE)
                 .header(TRANSFER_ID_HEADER, transfer.id().toString())
                 .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(
                         HexFormat.of().parseHex(transfer.packetDigest())) + ":")
-                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-                    try {
-                        return payloads.open(transfer.payloadReference(), job.storedCiphertext());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }), transfer.packetSize())).build();
+                .POST(body).build();
         return OutboundCall.send(http, request, timeout);
     }
 

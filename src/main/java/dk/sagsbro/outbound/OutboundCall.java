@@ -90,7 +90,8 @@ public final class OutboundCall {
         }
     }
 
-    static String describe(Throwable failure) {
+    /** What went wrong, in a short text fit to store. */
+    public static String describe(Throwable failure) {
         if (failure == null) {
             return "failed";
         }

@@ -140,6 +140,43 @@ class PushDeliveryTest {
     }
 
     @Test
+    void aPacketWhoseBytesFromTheClaimFailTheirAuthenticationIsNotSentAtAll() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(201)));
+        payloads = new PayloadStore(new dk.sagsbro.storage.DirectoryObjectStore(work.resolve("inline"), 0),
+                dk.sagsbro.storage.PayloadKeys.ofRawKey(new byte[32]), PayloadStore.DEFAULT_ORPHAN_GRACE,
+                new dk.sagsbro.storage.InlinePayloads(dataSource, 1 << 20, 16 << 20));
+        PayloadStore.Pending pending = payloads.create();
+        try (java.io.OutputStream out = pending.output()) {
+            out.write(packet);
+        }
+        pending.finishWriting();
+        Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
+                "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7,
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(packet)), packet.length,
+                pending.reference(), "test", null, clock.instant(), null, clock.instant());
+        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
+                TransferEventType.RECEIVED, "101", null)), connection -> {
+                    pending.writeInline(connection);
+                    jobs.creating(transfer.id(), endpoint, clock.instant()).run(connection);
+                });
+        pending.published();
+        PushDelivery push = pushDelivery(Duration.ofSeconds(10));
+        DeliveryJobs.Job claimed = push.claimDue().get(0);
+        byte[] altered = claimed.storedCiphertext().clone();
+        altered[altered.length - 40] ^= 1;
+
+        int delivered = push.pushInLanes(List.of(new DeliveryJobs.Job(claimed.endpoint(), claimed.attempts(),
+                claimed.pushUntil(), claimed.transfer(), altered)));
+
+        assertThat(delivered).isZero();
+        // not even a part of it went out: the whole packet is authenticated before the request starts
+        assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/sagsbro")))).isEmpty();
+        assertThat(timeline(transfer)).containsExactly(TransferEventType.RECEIVED,
+                TransferEventType.DELIVERY_ATTEMPT_FAILED);
+        assertThat(transfers.find(transfer.id()).orElseThrow().status()).isEqualTo(TransferStatus.RECEIVED);
+    }
+
+    @Test
     void aReceiverThatAcceptsAtOnceGetsThePacketByteForByte() throws Exception {
         receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(201)));
         Transfer transfer = receivedForPush();
