@@ -100,13 +100,8 @@ class PushDeliveryTest {
         return transfer;
     }
 
-    List<TransferEventType> timeline(Transfer transfer) {
-        return transfers.timeline(transfer.id()).stream().map(TransferEvent::type).toList();
-    }
-
-    @Test
-    void aPacketKeptInTheDatabaseIsPushedByteForByteFromTheClaimsRead() throws Exception {
-        receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(201)));
+    /** A transfer to push whose packet the database keeps (the payload store now keeps small packets there). */
+    Transfer storedInTheDatabase() throws Exception {
         payloads = new PayloadStore(new dk.sagsbro.storage.DirectoryObjectStore(work.resolve("inline"), 0),
                 dk.sagsbro.storage.PayloadKeys.ofRawKey(new byte[32]), PayloadStore.DEFAULT_ORPHAN_GRACE,
                 new dk.sagsbro.storage.InlinePayloads(dataSource, 1 << 20, 16 << 20));
@@ -126,6 +121,17 @@ class PushDeliveryTest {
                     jobs.creating(transfer.id(), endpoint, clock.instant()).run(connection);
                 });
         pending.published();
+        return transfer;
+    }
+
+    List<TransferEventType> timeline(Transfer transfer) {
+        return transfers.timeline(transfer.id()).stream().map(TransferEvent::type).toList();
+    }
+
+    @Test
+    void aPacketKeptInTheDatabaseIsPushedByteForByteFromTheClaimsRead() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(201)));
+        storedInTheDatabase();
         PushDelivery push = pushDelivery(Duration.ofSeconds(10));
 
         List<DeliveryJobs.Job> claimed = push.claimDue();
@@ -142,24 +148,7 @@ class PushDeliveryTest {
     @Test
     void aPacketWhoseBytesFromTheClaimFailTheirAuthenticationIsNotSentAtAll() throws Exception {
         receiver.stubFor(post(urlEqualTo("/sagsbro")).willReturn(aResponse().withStatus(201)));
-        payloads = new PayloadStore(new dk.sagsbro.storage.DirectoryObjectStore(work.resolve("inline"), 0),
-                dk.sagsbro.storage.PayloadKeys.ofRawKey(new byte[32]), PayloadStore.DEFAULT_ORPHAN_GRACE,
-                new dk.sagsbro.storage.InlinePayloads(dataSource, 1 << 20, 16 << 20));
-        PayloadStore.Pending pending = payloads.create();
-        try (java.io.OutputStream out = pending.output()) {
-            out.write(packet);
-        }
-        pending.finishWriting();
-        Transfer transfer = new Transfer(UUID.randomUUID(), TransferKind.HANDOVER, TransferStatus.RECEIVED, "101",
-                "165", "101", null, LocalDate.of(2027, 1, 1), false, false, false, 1, 7,
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(packet)), packet.length,
-                pending.reference(), "test", null, clock.instant(), null, clock.instant());
-        changes.insert(transfer, new byte[] {1}, List.of(new TransferEvent(clock.instant(),
-                TransferEventType.RECEIVED, "101", null)), connection -> {
-                    pending.writeInline(connection);
-                    jobs.creating(transfer.id(), endpoint, clock.instant()).run(connection);
-                });
-        pending.published();
+        Transfer transfer = storedInTheDatabase();
         PushDelivery push = pushDelivery(Duration.ofSeconds(10));
         DeliveryJobs.Job claimed = push.claimDue().get(0);
         byte[] altered = claimed.storedCiphertext().clone();
