@@ -140,11 +140,11 @@ public final class TransferChanges {
     public Optional<Moved> transition(UUID id, List<Move> optional, Move required, AfterMoves alsoDo) {
         try {
             return inTransaction(connection -> {
-                Optional<Moved> taken = take(connection, id);
+                Optional<Taken> taken = take(connection, id);
                 if (taken.isEmpty()) {
                     return Optional.<Moved>empty();
                 }
-                TransferStatus status = taken.get().before();
+                TransferStatus status = taken.get().status();
                 List<Boolean> made = new ArrayList<>();
                 List<Move> moves = new ArrayList<>();
                 for (Move move : optional) {
@@ -167,7 +167,7 @@ public final class TransferChanges {
                 List<Boolean> optionalMade = List.copyOf(made);
                 alsoDo.run(connection, optionalMade);
                 insertEvents(connection, id, events);
-                return Optional.of(new Moved(optionalMade, taken.get().before(), taken.get().beforeSince()));
+                return Optional.of(new Moved(optionalMade, taken.get().status(), taken.get().since()));
             });
         } catch (SQLException e) {
             if (TransferRepository.isUniqueViolation(e)) {
@@ -177,12 +177,16 @@ public final class TransferChanges {
         }
     }
 
+    /** A transfer's state, and since when, as its change found it on the row it holds. */
+    private record Taken(TransferStatus status, Instant since) {
+    }
+
     /**
      * Locks the transfer's row for this transaction and reads its state. On PostgreSQL the lock is the one an update
      * of the row takes ({@code for no key update}), so that it does not wait for, or hold up, the inserts of rows that
      * refer to the transfer (its events, its acknowledgements).
      */
-    private static Optional<Moved> take(Connection connection, UUID id) throws SQLException {
+    private static Optional<Taken> take(Connection connection, UUID id) throws SQLException {
         String lock = HeldWrites.holds(connection) ? "for no key update" : "for update";
         try (PreparedStatement select = connection.prepareStatement(
                 "select status, status_since from transfer where id = ? " + lock)) {
@@ -191,7 +195,7 @@ public final class TransferChanges {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Moved(List.of(), TransferStatus.valueOf(row.getString(1)),
+                return Optional.of(new Taken(TransferStatus.valueOf(row.getString(1)),
                         row.getObject(2, OffsetDateTime.class).toInstant()));
             }
         }
