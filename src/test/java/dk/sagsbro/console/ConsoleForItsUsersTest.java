@@ -101,12 +101,22 @@ class ConsoleForItsUsersTest extends ConsoleInBrowser {
         String unknown = "00000000-0000-4000-8000-000000000000";
         browser.findElement(By.id("search-id")).sendKeys(unknown);
         browser.findElement(By.id("search")).click();
-        assertThat(HeadlessChromium.waitFor(browser, Duration.ofSeconds(20), b -> b.findElement(By.id("problems")))
-                .getText()).isEqualTo("Ingen overførsel har id'et " + unknown + ".");
+        assertThat(problemsSaying("Ingen overførsel har id'et "))
+                .isEqualTo("Ingen overførsel har id'et " + unknown + ".");
         browser.findElement(By.id("search-id")).sendKeys("not-an-id");
         browser.findElement(By.id("search")).click();
-        assertThat(HeadlessChromium.waitFor(browser, Duration.ofSeconds(20), b -> b.findElement(By.id("problems")))
-                .getText()).contains("»not-an-id« er ikke et overførsels-id");
+        assertThat(problemsSaying("»not-an-id«")).contains("»not-an-id« er ikke et overførsels-id");
+    }
+
+    /**
+     * The problems of the page the last search led to, once they mention {@code mentioning}: until that page has
+     * loaded, the previous page's problems are still there (and go stale when it is replaced).
+     */
+    private String problemsSaying(String mentioning) {
+        return HeadlessChromium.waitFor(browser, Duration.ofSeconds(20), b -> {
+            String text = b.findElement(By.id("problems")).getText();
+            return text.contains(mentioning) ? text : null;
+        });
     }
 
     @Test
