@@ -233,7 +233,7 @@ public final class PushDelivery {
         } else {
             body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
                 try {
-                    return payloads.open(transfer.payloadReference(), null);
+                    return payloads.open(transfer.payloadReference());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
