@@ -49,6 +49,18 @@ public final class DeliveryJobs {
             + CIPHERTEXT_WITH_CLAIM_MAX_BYTES + " then p.ciphertext end as stored_ciphertext";
     private static final String JOIN_STORED_CIPHERTEXT = " left join payload_inline p on p.payload_ref = t.payload_ref";
 
+    /**
+     * The claim's commit returns before its record is on the disk ({@code synchronous_commit} off for this one
+     * transaction; {@code set_config}'s {@code true} ends the setting with it, so the connection's other
+     * transactions stay durable). A claim only leases jobs: a crash of the database that loses it leaves them
+     * unleased, and they are claimed and pushed again, as when an instance dies holding a lease. The push's
+     * settlement commits durably, and its commit flushes the claim's record before its own. Each claim waited for a
+     * disk flush of its own, about a third of all the flushes a transfer made. The claim's join reads this (as
+     * {@code lease_commit}), so that it is evaluated whenever a job is claimed.
+     */
+    private static final String CLAIM_WITHOUT_WAITING_FOR_DISK =
+            "lease_commit as (select set_config('synchronous_commit', 'off', true))";
+
     /** The transfer's columns in the claims' joins (alias {@code t}). */
     private static final String TRANSFER_COLUMNS = TransferRepository.columns("t");
 
@@ -83,7 +95,8 @@ public final class DeliveryJobs {
     /**
      * The same, leaving out the jobs for endpoints in {@code skip} (their lane is still busy). On PostgreSQL one
      * statement selects and leases them (rows another instance is claiming at that moment are skipped, not waited
-     * for): one round trip and one commit per round rather than one per job.
+     * for): one round trip and one commit per round rather than one per job. That commit does not wait for the disk
+     * ({@link #CLAIM_WITHOUT_WAITING_FOR_DISK}).
      */
     public List<Job> claimDue(Instant now, int limit, Duration lease, java.util.Set<URI> skip) {
         try (Connection connection = dataSource.getConnection()) {
@@ -98,14 +111,15 @@ public final class DeliveryJobs {
 
     private static List<Job> claimInOneStatement(Connection connection, Instant now, int limit, Duration lease,
             java.util.Set<URI> skip) throws SQLException {
-        try (PreparedStatement claim = connection.prepareStatement("with claimed as (update delivery_job "
+        try (PreparedStatement claim = connection.prepareStatement("with " + CLAIM_WITHOUT_WAITING_FOR_DISK
+                + ", claimed as (update delivery_job "
                 + "set locked_until = ? where transfer_id in (select transfer_id from delivery_job "
                 + "where next_attempt_at <= ? and (locked_until is null or locked_until < ?) "
                 + "and not (endpoint = any (?)) order by next_attempt_at limit " + limit + " for update skip locked) "
                 + "returning transfer_id, endpoint, attempts, push_until, next_attempt_at) "
                 + "select c.endpoint, c.attempts, c.push_until, " + TRANSFER_COLUMNS + ", " + STORED_CIPHERTEXT
-                + " from claimed c join transfer t on t.id = c.transfer_id" + JOIN_STORED_CIPHERTEXT
-                + " order by c.next_attempt_at")) {
+                + " from claimed c cross join lease_commit join transfer t on t.id = c.transfer_id"
+                + JOIN_STORED_CIPHERTEXT + " order by c.next_attempt_at")) {
             claim.setObject(1, utc(now.plus(lease)));
             claim.setObject(2, utc(now));
             claim.setObject(3, utc(now));

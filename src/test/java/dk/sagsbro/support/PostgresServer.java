@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import javax.sql.DataSource;
+import java.util.Map;
 
 /**
  * A real PostgreSQL server (embedded binaries) for the tests of one class, registered with
@@ -13,11 +14,23 @@ import javax.sql.DataSource;
  * migrated database from it.
  */
 public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
+    private final Map<String, String> settings;
     private EmbeddedPostgres postgres;
+
+    public PostgresServer() {
+        this(Map.of());
+    }
+
+    /** A server with these settings besides the tests' own ({@code postgresql.conf} names and values). */
+    public PostgresServer(Map<String, String> settings) {
+        this.settings = Map.copyOf(settings);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        postgres = forTests().start();
+        EmbeddedPostgres.Builder builder = forTests();
+        settings.forEach(builder::setServerConfig);
+        postgres = builder.start();
     }
 
     @Override

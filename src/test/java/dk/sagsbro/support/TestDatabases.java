@@ -23,7 +23,8 @@ public final class TestDatabases {
         // as the gateway's PostgreSQL datasource is configured (application.properties)
         DataSource dataSource = postgres.getDatabase("postgres", name,
                 java.util.Map.of("reWriteBatchedInserts", "true"));
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/postgresql").load()
+                .migrate();
         return dataSource;
     }
 
