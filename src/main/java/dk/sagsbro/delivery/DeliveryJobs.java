@@ -54,9 +54,9 @@ public final class DeliveryJobs {
      * transaction; {@code set_config}'s {@code true} ends the setting with it, so the connection's other
      * transactions stay durable). A claim only leases jobs: a crash of the database that loses it leaves them
      * unleased, and they are claimed and pushed again, as when an instance dies holding a lease. The push's
-     * settlement commits durably, and its commit flushes the claim's record before its own. Each claim waited for a
-     * disk flush of its own, about a third of all the flushes a transfer made. The claim's join reads this (as
-     * {@code lease_commit}), so that it is evaluated whenever a job is claimed.
+     * settlement commits durably, and its commit flushes the claim's record before its own. So a push no longer
+     * waits for a flush before it starts. The claim's join reads this (as {@code lease_commit}), so that it is
+     * evaluated whenever a job is claimed.
      */
     private static final String CLAIM_WITHOUT_WAITING_FOR_DISK =
             "lease_commit as (select set_config('synchronous_commit', 'off', true))";
